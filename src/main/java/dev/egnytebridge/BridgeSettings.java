@@ -1,0 +1,100 @@
+package dev.egnytebridge;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The bridge's own configuration ({@code bridge.*} and {@code egnyte.*} in application.properties), read once through
+ * Camel's properties component so -D and environment overrides apply. Defaults here match application.properties, so
+ * an embedding host without that file still runs.
+ */
+public final class BridgeSettings {
+
+    private final PropertiesComponent properties;
+
+    private BridgeSettings(PropertiesComponent properties) {
+        this.properties = properties;
+    }
+
+    public static BridgeSettings of(CamelContext context) {
+        return new BridgeSettings(context.getPropertiesComponent());
+    }
+
+    public Optional<String> optional(String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public String string(String key, String defaultValue) {
+        return optional(key).orElse(defaultValue);
+    }
+
+    public int integer(String key, int defaultValue) {
+        return optional(key).map(v -> parse(key, v, Integer::parseInt)).orElse(defaultValue);
+    }
+
+    public long number(String key, long defaultValue) {
+        return optional(key).map(v -> parse(key, v, Long::parseLong)).orElse(defaultValue);
+    }
+
+    public boolean flag(String key, boolean defaultValue) {
+        return optional(key).map(Boolean::parseBoolean).orElse(defaultValue);
+    }
+
+    private static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Property " + key + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    // --- storage
+
+    public Path dataDir() {
+        return Path.of(string("bridge.data-dir", "./data"));
+    }
+
+    public String datasourceUrl() {
+        return string("bridge.datasource.url", "jdbc:h2:file:" + dataDir().resolve("bridge"));
+    }
+
+    public String datasourceUsername() {
+        return string("bridge.datasource.username", "sa");
+    }
+
+    public String datasourcePassword() {
+        return string("bridge.datasource.password", "");
+    }
+
+    public int datasourceMaxPoolSize() {
+        return integer("bridge.datasource.max-pool-size", 10);
+    }
+
+    // --- egnyte
+
+    /** Base URL of one instance's Egnyte domain, with {@code {subdomain}} filled in. */
+    public String egnyteBaseUrl(String subdomain) {
+        return string("egnyte.base-url", "https://{subdomain}.egnyte.com").replace("{subdomain}", subdomain);
+    }
+
+    public String egnyteScope() {
+        return string("egnyte.oauth.scope", "Egnyte.filesystem");
+    }
+
+    public int egnyteTimeoutMs() {
+        return integer("egnyte.http.timeout-ms", 30_000);
+    }
+
+    // --- poller
+
+    public int pollerMinIntervalSeconds() {
+        return integer("bridge.poller.min-interval-seconds", 60);
+    }
+
+    public int pollerPageSize() {
+        return Math.max(1, Math.min(100, integer("bridge.poller.page-size", 100)));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.egnytebridge.store;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.egnytebridge.BridgeSettings;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens the bridge's connection pool and brings the schema up to date before anything uses it. */
+public final class Database {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private Database() {
+    }
+
+    public static HikariDataSource open(BridgeSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("bridge-db");
+        config.setJdbcUrl(settings.datasourceUrl());
+        config.setUsername(settings.datasourceUsername());
+        config.setPassword(settings.datasourcePassword());
+        config.setMaximumPoolSize(settings.datasourceMaxPoolSize());
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            migrate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        LOG.info("Database ready at {}", redactedUrl(settings.datasourceUrl()));
+        return dataSource;
+    }
+
+    static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    /** The JDBC URL without anything after ';' or '?', where drivers accept passwords. */
+    static String redactedUrl(String url) {
+        int cut = url.length();
+        for (char c : new char[] {';', '?'}) {
+            int i = url.indexOf(c);
+            if (i >= 0) {
+                cut = Math.min(cut, i);
+            }
+        }
+        return url.substring(0, cut);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.egnytebridge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.AvailablePortFinder;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Starts the real bridge (application.properties, every YAML route in routes/, BridgeConfiguration) through Camel
+ * Main's test support, on a free port and a fresh H2 database per test class, and talks to it over real HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BridgeTestSupport extends CamelMainTestSupport {
+
+    public static final String ORG_SECRET = "test-org-secret-0123456789";
+    public static final String ALICE_SECRET = "alice-secret-0123456789";
+    public static final String BOB_SECRET = "bob-secret-0123456789";
+    public static final String ALICE = "User " + ALICE_SECRET + ", Organization " + ORG_SECRET;
+    public static final String BOB = "User " + BOB_SECRET + ", Organization " + ORG_SECRET;
+
+    protected final int port = AvailablePortFinder.getNextAvailable();
+    protected final Path dataDir = newTempDir();
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Path newTempDir() {
+        try {
+            return Files.createTempDirectory("bridge-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(BridgeConfiguration.class);
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "file:application.properties";
+    }
+
+    // Camel's test support asks for the context configuration from its constructor, before this class's fields
+    // exist; it keeps this Properties object, which doPreSetup fills once the fields (port, data dir) are set.
+    private Properties contextOverrides;
+
+    @Override
+    public void configureContext(CamelContextConfiguration context) {
+        super.configureContext(context);
+        contextOverrides = new Properties();
+        context.withUseOverridePropertiesWithPropertiesComponent(contextOverrides);
+    }
+
+    @Override
+    protected void doPreSetup() throws Exception {
+        super.doPreSetup();
+        contextOverrides.putAll(overrides());
+    }
+
+    /** Properties every test class runs with; subclasses add their own (fake Egnyte URL, intervals). */
+    protected Properties overrides() {
+        Properties p = new Properties();
+        p.setProperty("camel.server.port", String.valueOf(port));
+        p.setProperty("camel.server.host", "127.0.0.1");
+        p.setProperty("bridge.data-dir", dataDir.toString());
+        p.setProperty("bridge.datasource.url", "jdbc:h2:file:" + dataDir.resolve("bridge"));
+        p.setProperty("bridge.security.organization-secret", ORG_SECRET);
+        p.setProperty("bridge.security.users", "alice=" + ALICE_SECRET + ",bob=" + BOB_SECRET);
+        return p;
+    }
+
+    protected String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    protected HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected HttpResponse<String> get(String path, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return send(b);
+    }
+
+    protected HttpResponse<String> sendJson(String method, String path, String authorization, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return send(b);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.egnytebridge.store;
+
+import dev.egnytebridge.BridgeTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DatabaseTest extends BridgeTestSupport {
+
+    @Test
+    void migratesSchemaOnStart() {
+        JdbcTemplate jdbc = context.getRegistry().lookupByNameAndType("jdbcTemplate", JdbcTemplate.class);
+        Integer tables = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(TABLE_NAME) IN "
+                        + "('ELEMENT_INSTANCE','POLL_CURSOR','CAMEL_MESSAGEPROCESSED','NOTIFICATION','DELIVERY','DELIVERY_ATTEMPT')",
+                Integer.class);
+        assertThat(tables).isEqualTo(6);
+    }
+
+    @Test
+    void servesHttpOnTheConfiguredPort() {
+        assertThat(get("/no-such-path", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void redactsCredentialsFromJdbcUrl() {
+        assertThat(Database.redactedUrl("jdbc:postgresql://db/bridge?password=x")).isEqualTo("jdbc:postgresql://db/bridge");
+        assertThat(Database.redactedUrl("jdbc:h2:file:./data/bridge;PASSWORD=x")).isEqualTo("jdbc:h2:file:./data/bridge");
+    }
+}
