@@ -3,7 +3,10 @@ package dev.egnytebridge;
 import java.io.IOException;
 import java.nio.file.Files;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.security.SecretCipher;
 import dev.egnytebridge.store.Database;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -44,6 +47,13 @@ public class BridgeConfiguration implements CamelConfiguration {
         // the policy the routes name in `transacted`: one database transaction for the rest of the route
         registry.bind("requiredTx", new SpringTransactionPolicy(transactionManager));
         registry.bind("jdbcTemplate", jdbc);
+
+        ObjectMapper mapper = new ObjectMapper();
+        registry.bind("bridgeObjectMapper", mapper);
+        SecretCipher cipher = SecretCipher.fromBase64(settings.optional("bridge.security.encryption-key")
+                .orElseThrow(() -> new IllegalStateException("bridge.security.encryption-key is not set")));
+        registry.bind("secretCipher", cipher);
+        registry.bind("instanceStore", new InstanceStore(jdbc, cipher, mapper));
     }
 
     private static void createDataDir(BridgeSettings settings) throws IOException {

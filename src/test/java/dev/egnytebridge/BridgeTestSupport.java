@@ -30,6 +30,8 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     public static final String ALICE = "User " + ALICE_SECRET + ", Organization " + ORG_SECRET;
     public static final String BOB = "User " + BOB_SECRET + ", Organization " + ORG_SECRET;
 
+    public static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
     protected final int port = AvailablePortFinder.getNextAvailable();
     protected final Path dataDir = newTempDir();
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -78,6 +80,7 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         p.setProperty("bridge.datasource.url", "jdbc:h2:file:" + dataDir.resolve("bridge"));
         p.setProperty("bridge.security.organization-secret", ORG_SECRET);
         p.setProperty("bridge.security.users", "alice=" + ALICE_SECRET + ",bob=" + BOB_SECRET);
+        p.setProperty("bridge.security.encryption-key", ENCRYPTION_KEY);
         return p;
     }
 
