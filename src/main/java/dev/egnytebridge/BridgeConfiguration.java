@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.poller.PollerBeans;
 import dev.egnytebridge.security.SecretCipher;
 import dev.egnytebridge.store.Database;
 import org.apache.camel.CamelConfiguration;
@@ -53,7 +54,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         SecretCipher cipher = SecretCipher.fromBase64(settings.optional("bridge.security.encryption-key")
                 .orElseThrow(() -> new IllegalStateException("bridge.security.encryption-key is not set")));
         registry.bind("secretCipher", cipher);
-        registry.bind("instanceStore", new InstanceStore(jdbc, cipher, mapper));
+        InstanceStore instances = new InstanceStore(jdbc, cipher, mapper);
+        registry.bind("instanceStore", instances);
+        PollerBeans.bind(context, settings, dataSource, transactionManager, jdbc, instances);
     }
 
     private static void createDataDir(BridgeSettings settings) throws IOException {
