@@ -54,6 +54,7 @@ public class BridgeConfiguration implements CamelConfiguration {
                 .orElseThrow(() -> new IllegalStateException("bridge.security.encryption-key is not set")));
         registry.bind("secretCipher", cipher);
         registry.bind("instanceStore", new InstanceStore(jdbc, cipher, mapper));
+        dev.egnytebridge.delivery.DeliveryBeans.bind(context, settings, jdbc, mapper);
     }
 
     private static void createDataDir(BridgeSettings settings) throws IOException {
