@@ -50,6 +50,7 @@ public final class DeliveryBeans {
         registry.bind("deliveryDispatcher",
                 new DeliveryDispatcher(outbox, (ThreadPoolExecutor) pool, settings.deliveryBatchSize(), concurrency));
         registry.bind("webhookRequest", new WebhookRequest());
+        registry.bind("webhookHttpClient", new WebhookHttpClient());
         registry.bind("deliveryAttempts", new AttemptRecorder(outbox));
         registry.bind("deliveryHistory", new DeliveryHistory(jdbc));
         registry.bind("deliveryRetention", new DeliveryRetention(jdbc, Duration.ofDays(settings.retentionDays())));
