@@ -32,8 +32,12 @@ public class DeliveryRetention {
                 + "SELECT 1 FROM delivery d WHERE d.event_id = notification.event_id "
                 + "AND d.status NOT IN ('DELIVERED', 'FAILED', 'GONE'))", cutoff);
         int keys = jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE createdAt < ?", cutoff);
-        LOG.info("Retention purge: deleted {} notifications and {} idempotency keys older than {} days",
-                notifications, keys, retention.toDays());
+        if (notifications > 0 || keys > 0) {
+            LOG.info("Retention purge: deleted {} notifications and {} idempotency keys older than {} days",
+                    notifications, keys, retention.toDays());
+        } else {
+            LOG.debug("Retention purge: nothing older than {} days", retention.toDays());
+        }
         return notifications;
     }
 }

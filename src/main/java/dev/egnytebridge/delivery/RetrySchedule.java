@@ -85,6 +85,6 @@ public final class RetrySchedule {
 
     @Override
     public String toString() {
-        return delays + " ±" + Math.round(jitter * 100) + "%";
+        return delays + " +/-" + Math.round(jitter * 100) + "%";
     }
 }

@@ -209,7 +209,7 @@ class DeliveryRoutesTest extends BridgeTestSupport {
             Instant attempted = ((Timestamp) row.get("ATTEMPTED_AT")).toInstant();
             long duration = ((Number) row.get("DURATION_MS")).longValue();
             Instant next = ((Timestamp) row.get("NEXT_ATTEMPT_AT")).toInstant();
-            // the schedule alone would wait 100ms ±20%
+            // the schedule alone would wait 100ms +/- 20%
             assertThat(Duration.between(attempted.plusMillis(duration), next)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
             awaitStatuses(n, "DELIVERED");
             assertThat(receiver.requests()).hasSize(2);
