@@ -86,9 +86,12 @@ public class Outbox {
                 settle(c.id, DeliveryStatus.FAILED, c.attempts, now, null, "instance deleted");
                 continue;
             }
-            String body = jdbc.queryForObject("SELECT body FROM notification WHERE event_id = ?", String.class, c.eventId);
+            List<String> body = jdbc.queryForList("SELECT body FROM notification WHERE event_id = ?", String.class, c.eventId);
+            if (body.isEmpty()) {
+                continue; // deleted with its instance since the select
+            }
             String key = instance.get().secrets() == null ? null : instance.get().secrets().signatureKey();
-            claimed.add(new Delivery(c.id, c.eventId, c.instanceId, c.endpointUrl, c.attempts + 1, body, key));
+            claimed.add(new Delivery(c.id, c.eventId, c.instanceId, c.endpointUrl, c.attempts + 1, body.get(0), key));
         }
         return claimed;
     }
