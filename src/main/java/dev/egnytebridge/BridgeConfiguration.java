@@ -5,6 +5,7 @@ import java.nio.file.Files;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.egnytebridge.delivery.DeliveryBeans;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.poller.PollerBeans;
 import dev.egnytebridge.security.SecretCipher;
@@ -57,6 +58,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         InstanceStore instances = new InstanceStore(jdbc, cipher, mapper);
         registry.bind("instanceStore", instances);
         PollerBeans.bind(context, settings, dataSource, transactionManager, jdbc, instances);
+        DeliveryBeans.bind(context, settings, jdbc, mapper);
     }
 
     private static void createDataDir(BridgeSettings settings) throws IOException {
