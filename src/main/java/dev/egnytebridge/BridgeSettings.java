@@ -84,6 +84,16 @@ public final class BridgeSettings {
         return string("egnyte.oauth.scope", "Egnyte.filesystem");
     }
 
+    /** Calls a second allowed per Egnyte access token (Egnyte's default limit is 2). */
+    public double egnyteRateLimitQps() {
+        String value = string("egnyte.rate-limit.qps", "2");
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Property egnyte.rate-limit.qps must be a number, was '" + value + "'");
+        }
+    }
+
     public int egnyteTimeoutMs() {
         return integer("egnyte.http.timeout-ms", 30_000);
     }

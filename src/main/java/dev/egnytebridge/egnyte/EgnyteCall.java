@@ -20,6 +20,7 @@ public final class EgnyteCall {
 
     /** The exchange property the routes' {@code toD} steps send to. */
     public static final String BASE_URL = "egnyteBaseUrl";
+    static final String BEARER = "Bearer ";
     private static final List<String> FAULT_HEADERS = List.of("Retry-After", EgnyteResponses.MASHERY_ERROR_HEADER);
 
     private EgnyteCall() {
@@ -34,7 +35,7 @@ public final class EgnyteCall {
         if (query != null && !query.isEmpty()) {
             message.setHeader(Exchange.HTTP_QUERY, query);
         }
-        message.setHeader("Authorization", "Bearer " + instance.secrets().accessToken());
+        message.setHeader("Authorization", BEARER + instance.secrets().accessToken());
         message.setHeader("Accept", "application/json");
         exchange.setProperty(BASE_URL, settings.egnyteBaseUrl(instance.subdomain()));
     }

@@ -13,6 +13,7 @@ import dev.egnytebridge.egnyte.DateReader;
 import dev.egnytebridge.egnyte.EgnyteCall;
 import dev.egnytebridge.egnyte.EgnyteEventMapper;
 import dev.egnytebridge.egnyte.EgnyteFault;
+import dev.egnytebridge.egnyte.EgnyteRateLimiter;
 import dev.egnytebridge.egnyte.JsonPaths;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.ResourceConfig;
@@ -32,6 +33,8 @@ public class EgnyteEventsFeed {
     static final String MORE_PAGES = "egnyteMorePages";
     static final String CURSOR_REQUEST = "egnyteCursorRequest";
     static final String PAGES = "egnytePages";
+    static final String QPS_RETRIES = "egnyteQpsRetries";
+    static final int MAX_QPS_RETRIES = 5;
     static final String EVENTS_PATH = "/pubapi/v1/events";
     static final String CURSOR_PATH = "/pubapi/v1/events/cursor";
 
@@ -44,11 +47,13 @@ public class EgnyteEventsFeed {
 
     private final BridgeSettings settings;
     private final PollCursors cursors;
+    private final EgnyteRateLimiter rateLimiter;
     private final EgnyteEventMapper mapper = new EgnyteEventMapper();
 
-    public EgnyteEventsFeed(BridgeSettings settings, PollCursors cursors) {
+    public EgnyteEventsFeed(BridgeSettings settings, PollCursors cursors, EgnyteRateLimiter rateLimiter) {
         this.settings = settings;
         this.cursors = cursors;
+        this.rateLimiter = rateLimiter;
     }
 
     public void loadCursor(Exchange exchange) {
@@ -96,7 +101,17 @@ public class EgnyteEventsFeed {
             exchange.setProperty(MORE_PAGES, false);
             return;
         }
-        JsonNode page = answer.json();
+        JsonNode page;
+        try {
+            page = answer.json();
+        } catch (EgnyteFault fault) {
+            if (fault.kind() != EgnyteFault.Kind.OVER_QPS) {
+                throw fault;
+            }
+            waitAndRetry(exchange, fault);
+            return;
+        }
+        exchange.removeProperty(QPS_RETRIES);
         ResourceConfig resource = PollSession.resource(exchange);
         long cursor = Long.parseLong(exchange.getProperty(CURSOR, String.class));
         long oldest = page.path("oldest_id").asLong(0);
@@ -125,6 +140,16 @@ public class EgnyteEventsFeed {
         }
         PollSession.countFound(exchange, objects.size());
         exchange.getMessage().setBody(objects);
+    }
+
+    /** Over Egnyte's per-second limit: the same request goes again once Retry-After has passed, a few times. */
+    private void waitAndRetry(Exchange exchange, EgnyteFault fault) {
+        int retries = exchange.getProperty(QPS_RETRIES, 0, Integer.class) + 1;
+        if (retries > MAX_QPS_RETRIES) {
+            throw fault;
+        }
+        exchange.setProperty(QPS_RETRIES, retries);
+        rateLimiter.backOff(PollSession.instance(exchange).secrets().accessToken(), fault.retryAfter());
     }
 
     private void readCursor(Exchange exchange, EgnyteCall.Answer answer, CursorRequest request) {

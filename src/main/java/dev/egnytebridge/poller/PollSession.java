@@ -65,7 +65,7 @@ public class PollSession {
         Optional<Instance> found = instances.find(id);
         if (found.isEmpty() || !found.get().pollable()) {
             LOG.info("Instance {} is gone or no longer polled; stopping its poller", id);
-            scheduler.unschedule(id);
+            scheduler.unscheduleAfterPoll(id);
             return;
         }
         Instance instance = found.get();

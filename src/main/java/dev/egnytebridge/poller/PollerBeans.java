@@ -3,6 +3,7 @@ package dev.egnytebridge.poller;
 import javax.sql.DataSource;
 
 import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.egnyte.EgnyteRateLimiter;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.store.SeenObjects;
 import org.apache.camel.CamelContext;
@@ -24,7 +25,9 @@ public final class PollerBeans {
         registry.bind("pollerScheduler", scheduler);
         registry.bind("pollCursors", cursors);
         registry.bind("pollSession", new PollSession(instances, scheduler, new PollFailures(instances, scheduler, settings)));
-        registry.bind("egnyteEventsFeed", new EgnyteEventsFeed(settings, cursors));
+        EgnyteRateLimiter rateLimiter = new EgnyteRateLimiter(settings.egnyteRateLimitQps());
+        registry.bind("egnyteRateLimiter", rateLimiter);
+        registry.bind("egnyteEventsFeed", new EgnyteEventsFeed(settings, cursors, rateLimiter));
         registry.bind("dateWindow", new DateWindow(cursors));
         registry.bind("datedResource", new DatedResource(settings));
         registry.bind("seenObjects", SeenObjects.repository(dataSource, transactions));

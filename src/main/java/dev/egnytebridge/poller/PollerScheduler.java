@@ -3,6 +3,7 @@ package dev.egnytebridge.poller;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 
 import dev.egnytebridge.BridgeSettings;
 import dev.egnytebridge.instance.Instance;
@@ -31,6 +32,7 @@ public class PollerScheduler {
     private final JdbcTemplate jdbc;
     private final BridgeSettings settings;
     private final Map<Long, Long> scheduledIntervals = new ConcurrentHashMap<>();
+    private ExecutorService stopper;
 
     public PollerScheduler(CamelContext context, InstanceStore instances, JdbcTemplate jdbc, BridgeSettings settings) {
         this.context = context;
@@ -89,6 +91,28 @@ public class PollerScheduler {
 
     public Long scheduledIntervalMs(long instanceId) {
         return scheduledIntervals.get(instanceId);
+    }
+
+    /**
+     * As {@link #unschedule(long)}, for a poll that stops its own poller (token rejected, too many failures, instance
+     * gone): a route cannot wait for its own exchange to finish, so the route is stopped from another thread once
+     * this poll has returned.
+     */
+    public void unscheduleAfterPoll(long instanceId) {
+        stopper().submit(() -> {
+            try {
+                unschedule(instanceId);
+            } catch (Exception e) {
+                LOG.error("Could not stop the poller of instance {}", instanceId, e);
+            }
+        });
+    }
+
+    private synchronized ExecutorService stopper() {
+        if (stopper == null) {
+            stopper = context.getExecutorServiceManager().newSingleThreadExecutor(this, "poller-stopper");
+        }
+        return stopper;
     }
 
     /** Stops the poller without forgetting anything (events off, token rejected, too many failures). */

@@ -101,7 +101,7 @@ class EventsPipelineTest extends PipelineTestSupport {
                 .findFirst().orElseThrow();
         assertThat(page.queryParam("type")).isEqualTo("file_system");
         assertThat(page.queryParam("suppress")).isEqualTo("app");
-        assertThat(page.header("Authorization")).isEqualTo("Bearer " + ACCESS_TOKEN);
+        assertThat(page.header("Authorization")).isEqualTo("Bearer " + instance.secrets().accessToken());
     }
 
     @Test
@@ -124,6 +124,6 @@ class EventsPipelineTest extends PipelineTestSupport {
         egnyte.delayNext(3, 2500);
         int before = egnyte.requestsTo("/pubapi/v1/events").size();
         await().atMost(Duration.ofSeconds(30)).until(() -> egnyte.requestsTo("/pubapi/v1/events").size() >= before + 5);
-        assertThat(egnyte.maxInFlight(ACCESS_TOKEN)).isEqualTo(1);
+        assertThat(egnyte.maxInFlight(instance.secrets().accessToken())).isEqualTo(1);
     }
 }

@@ -14,6 +14,7 @@ import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.sandbox.CallbackSink;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * The whole pipeline against a fake Egnyte and real HTTP callback receivers on loopback: instances stored in the
@@ -22,10 +23,20 @@ import org.junit.jupiter.api.AfterAll;
 public abstract class PipelineTestSupport extends BridgeTestSupport {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
-    protected static final String ACCESS_TOKEN = "egnyte-access-token-for-tests";
 
-    protected final EgnyteSimulator egnyte = new EgnyteSimulator().start().registerToken(ACCESS_TOKEN);
+    protected final EgnyteSimulator egnyte = new EgnyteSimulator().start();
     protected final CallbackSink sink = new CallbackSink().start();
+    private final List<Long> created = new ArrayList<>();
+
+    /** Each test's instances stop polling when it ends, so they do not load the next test. */
+    @AfterEach
+    void stopPollers() throws Exception {
+        for (long id : created) {
+            scheduler().unschedule(id);
+        }
+        created.clear();
+        egnyte.clearFaults();
+    }
 
     @AfterAll
     void stopFakes() {
@@ -69,10 +80,13 @@ public abstract class PipelineTestSupport extends BridgeTestSupport {
         configuration.put("event.notification.callback.url", callbackUrls);
         configuration.put("event.poller.refresh_interval", "0.0167");
         configuration.set("event.poller.configuration", pollerConfiguration);
+        String accessToken = "egnyte-access-token-" + System.nanoTime();
+        egnyte.registerToken(accessToken);
         Instance instance = instances().insert("alice", "API_Polling", "egnyte", "acme", configuration,
-                new InstanceSecrets(ACCESS_TOKEN, "api-secret", signatureKey), List.of("Test"), true,
+                new InstanceSecrets(accessToken, "api-secret", signatureKey), List.of("Test"), true,
                 "hash-" + System.nanoTime());
         scheduler().refresh(instance);
+        created.add(instance.id());
         return instance;
     }
 
@@ -90,6 +104,10 @@ public abstract class PipelineTestSupport extends BridgeTestSupport {
         ObjectNode configuration = JSON.createObjectNode();
         configuration.set("events", events);
         return configuration;
+    }
+
+    protected Instance reload(Instance instance) {
+        return instances().find(instance.id()).orElseThrow();
     }
 
     /** The cursor stored for a resource, or null before the first poll stored one. */
