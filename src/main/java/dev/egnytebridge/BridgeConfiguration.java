@@ -5,8 +5,10 @@ import java.nio.file.Files;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.egnytebridge.instance.InstanceBeans;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.security.SecretCipher;
+import dev.egnytebridge.security.SecurityBeans;
 import dev.egnytebridge.store.Database;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -50,10 +52,9 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         ObjectMapper mapper = new ObjectMapper();
         registry.bind("bridgeObjectMapper", mapper);
-        SecretCipher cipher = SecretCipher.fromBase64(settings.optional("bridge.security.encryption-key")
-                .orElseThrow(() -> new IllegalStateException("bridge.security.encryption-key is not set")));
-        registry.bind("secretCipher", cipher);
+        SecretCipher cipher = SecurityBeans.bind(registry, settings);
         registry.bind("instanceStore", new InstanceStore(jdbc, cipher, mapper));
+        InstanceBeans.bind(registry, settings);
     }
 
     private static void createDataDir(BridgeSettings settings) throws IOException {

@@ -1,0 +1,96 @@
+package dev.egnytebridge.instance;
+
+import java.net.http.HttpResponse;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.BridgeTestSupport;
+import org.apache.camel.spi.Registry;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * The bridge with a fake Egnyte token endpoint on loopback, a recording {@code pollerScheduler} and the log captured
+ * from before the context starts.
+ */
+abstract class InstanceApiTestSupport extends BridgeTestSupport {
+
+    /** MISSION.md's example, verbatim but for the placeholders (string interval, stray quote in createdDateFormat). */
+    static final String SEED_EXAMPLE = """
+            {
+              "element": {"key": "egnyte"},
+              "providerData": {"code": "%s"},
+              "configuration": {
+                "oauth.callback.url": "https://myapp.example.com/oauth/callback",
+                "oauth.api.key": "consumer-key-123",
+                "oauth.api.secret": "%s",
+                "subdomain": "acme",
+                "event.notification.enabled": true,
+                "event.notification.callback.url": "http://mycoolapp.com",
+                "event.notification.signature.key": "%s",
+                "event.poller.refresh_interval": "15",
+                "event.poller.configuration": {
+                  "events": {
+                    "url": "/hubs/documents/events",
+                    "idField": "event_object_id",
+                    "datesConfiguration": {
+                      "updatedDateField": "event_date", "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSX", "updatedDateTimezone": "GMT",
+                      "createdDateField": "event_date", "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSX'", "createdDateTimezone": "GMT"
+                    }
+                  }
+                }
+              },
+              "tags": ["Test"],
+              "name": "API_Polling"
+            }
+            """;
+    static final String API_SECRET = "consumer-secret-7c1d2e9f";
+    static final String SIGNATURE_KEY = "signature-key-5b8a3f10";
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final CapturedLog log = new CapturedLog();
+    final FakeEgnyteTokenEndpoint egnyte = new FakeEgnyteTokenEndpoint();
+    final RecordingPollerScheduler scheduler = new RecordingPollerScheduler();
+
+    @Override
+    protected Properties overrides() {
+        Properties p = super.overrides();
+        p.setProperty("egnyte.base-url", egnyte.baseUrl());
+        return p;
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) throws Exception {
+        super.bindToRegistry(registry);
+        registry.bind("pollerScheduler", scheduler);
+    }
+
+    @AfterAll
+    void closeFakes() {
+        egnyte.close();
+        log.close();
+    }
+
+    static String seed(String code) {
+        return SEED_EXAMPLE.formatted(code, API_SECRET, SIGNATURE_KEY);
+    }
+
+    HttpResponse<String> create(String authorization, String body) {
+        return sendJson("POST", "/instances", authorization, body);
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("Not JSON: " + response.body(), e);
+        }
+    }
+
+    long count() {
+        Long n = context.getRegistry().lookupByNameAndType("jdbcTemplate", org.springframework.jdbc.core.JdbcTemplate.class)
+                .queryForObject("SELECT COUNT(*) FROM element_instance", Long.class);
+        return n == null ? 0 : n;
+    }
+}
