@@ -52,7 +52,7 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         ObjectMapper mapper = new ObjectMapper();
         registry.bind("bridgeObjectMapper", mapper);
-        SecretCipher cipher = SecurityBeans.bind(registry, settings);
+        SecretCipher cipher = SecurityBeans.bind(context, settings);
         registry.bind("instanceStore", new InstanceStore(jdbc, cipher, mapper));
         InstanceBeans.bind(registry, settings);
     }

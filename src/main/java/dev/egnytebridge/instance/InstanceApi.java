@@ -45,6 +45,14 @@ public class InstanceApi {
         return created;
     }
 
+    /** Route step {@code undo-store-instance}: deletes the instance just stored, when its poller could not be scheduled. */
+    public void undoCreate(Exchange exchange) {
+        Long id = exchange.getProperty(INSTANCE_ID, Long.class);
+        if (id != null) {
+            store.delete(id);
+        }
+    }
+
     /** Route step {@code store-instance-change}: writes the checked change (with a new access token if re-authorized). */
     public Instance update(Exchange exchange) {
         InstanceChange change = exchange.getMessage().getBody(InstanceChange.class);

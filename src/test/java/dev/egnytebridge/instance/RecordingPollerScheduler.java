@@ -12,7 +12,15 @@ public class RecordingPollerScheduler {
     public final List<Instance> refreshed = new CopyOnWriteArrayList<>();
     public final List<Long> removed = new CopyOnWriteArrayList<>();
 
+    /** When set, the next refresh fails with this message (to see how the API answers an internal failure). */
+    public volatile String failNextRefresh;
+
     public void refresh(Instance instance) {
+        String failure = failNextRefresh;
+        if (failure != null) {
+            failNextRefresh = null;
+            throw new IllegalStateException(failure);
+        }
         refreshed.add(instance);
     }
 
