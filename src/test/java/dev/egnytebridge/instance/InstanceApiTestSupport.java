@@ -13,10 +13,10 @@ import org.junit.jupiter.api.AfterAll;
  * The bridge with a fake Egnyte token endpoint on loopback, a recording {@code pollerScheduler} and the log captured
  * from before the context starts.
  */
-abstract class InstanceApiTestSupport extends BridgeTestSupport {
+public abstract class InstanceApiTestSupport extends BridgeTestSupport {
 
     /** MISSION.md's example, verbatim but for the placeholders (string interval, stray quote in createdDateFormat). */
-    static final String SEED_EXAMPLE = """
+    public static final String SEED_EXAMPLE = """
             {
               "element": {"key": "egnyte"},
               "providerData": {"code": "%s"},
@@ -44,14 +44,14 @@ abstract class InstanceApiTestSupport extends BridgeTestSupport {
               "name": "API_Polling"
             }
             """;
-    static final String API_SECRET = "consumer-secret-7c1d2e9f";
-    static final String SIGNATURE_KEY = "signature-key-5b8a3f10";
+    public static final String API_SECRET = "consumer-secret-7c1d2e9f";
+    public static final String SIGNATURE_KEY = "signature-key-5b8a3f10";
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    final CapturedLog log = new CapturedLog();
-    final FakeEgnyteTokenEndpoint egnyte = new FakeEgnyteTokenEndpoint();
-    final RecordingPollerScheduler scheduler = new RecordingPollerScheduler();
+    protected final CapturedLog log = new CapturedLog();
+    protected final FakeEgnyteTokenEndpoint egnyte = new FakeEgnyteTokenEndpoint();
+    protected final RecordingPollerScheduler scheduler = new RecordingPollerScheduler();
 
     @Override
     protected Properties overrides() {
@@ -72,15 +72,15 @@ abstract class InstanceApiTestSupport extends BridgeTestSupport {
         log.close();
     }
 
-    static String seed(String code) {
+    public static String seed(String code) {
         return SEED_EXAMPLE.formatted(code, API_SECRET, SIGNATURE_KEY);
     }
 
-    HttpResponse<String> create(String authorization, String body) {
+    public HttpResponse<String> create(String authorization, String body) {
         return sendJson("POST", "/instances", authorization, body);
     }
 
-    static JsonNode json(HttpResponse<String> response) {
+    public static JsonNode json(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());
         } catch (Exception e) {
@@ -88,7 +88,7 @@ abstract class InstanceApiTestSupport extends BridgeTestSupport {
         }
     }
 
-    long count() {
+    public long count() {
         Long n = context.getRegistry().lookupByNameAndType("jdbcTemplate", org.springframework.jdbc.core.JdbcTemplate.class)
                 .queryForObject("SELECT COUNT(*) FROM element_instance", Long.class);
         return n == null ? 0 : n;
