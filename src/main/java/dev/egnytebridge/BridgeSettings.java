@@ -97,4 +97,14 @@ public final class BridgeSettings {
     public int pollerPageSize() {
         return Math.max(1, Math.min(100, integer("bridge.poller.page-size", 100)));
     }
+
+    /** Pages read from one resource in one poll at most, so a huge backlog is drained over several polls. */
+    public int pollerMaxPages() {
+        return Math.max(1, integer("bridge.poller.max-pages-per-poll", 1000));
+    }
+
+    /** Failed polls in a row after which an instance's poller is disabled (Cloud Elements' threshold). */
+    public int pollerMaxConsecutiveFailures() {
+        return Math.max(1, integer("bridge.poller.max-consecutive-failures", 100));
+    }
 }

@@ -1,0 +1,101 @@
+package dev.egnytebridge.poller;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.egnytebridge.instance.Instance;
+import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.instance.PollingConfiguration;
+import dev.egnytebridge.instance.ResourceConfig;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The start and the end of one poll of one instance: loads the instance and what to poll, and afterwards records the
+ * outcome on the instance (a failed poll never moves a cursor; after too many failures in a row the poller is
+ * disabled, as Cloud Elements does).
+ */
+public class PollSession {
+
+    public static final String INSTANCE_ID = "bridgeInstanceId";
+    public static final String INSTANCE = "bridgeInstance";
+    public static final String RESOURCES = "bridgeResources";
+    public static final String RESOURCE = "bridgeResource";
+    public static final String CALLBACK_URLS = "bridgeCallbackUrls";
+    public static final String POLL_STARTED = "bridgePollStarted";
+    public static final String OBJECTS_FOUND = "bridgeObjectsFound";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollSession.class);
+
+    private final InstanceStore instances;
+    private final PollerScheduler scheduler;
+    private final PollFailures failures;
+
+    public PollSession(InstanceStore instances, PollerScheduler scheduler, PollFailures failures) {
+        this.instances = instances;
+        this.scheduler = scheduler;
+        this.failures = failures;
+    }
+
+    public static Instance instance(Exchange exchange) {
+        return exchange.getProperty(INSTANCE, Instance.class);
+    }
+
+    public static ResourceConfig resource(Exchange exchange) {
+        return exchange.getProperty(RESOURCE, ResourceConfig.class);
+    }
+
+    /** Counts objects a reader found, for the poll's log line. */
+    public static void countFound(Exchange exchange, int objects) {
+        exchange.setProperty(OBJECTS_FOUND, exchange.getProperty(OBJECTS_FOUND, 0, Integer.class) + objects);
+    }
+
+    /** Loads the instance named by the bridgeInstanceId header; leaves bridgeInstance unset when it must not be polled. */
+    public void start(Exchange exchange) throws Exception {
+        // from the header the poller route sets to a property: HTTP steps clear the headers
+        long id = exchange.getMessage().getHeader(INSTANCE_ID, Long.class);
+        exchange.setProperty(INSTANCE_ID, id);
+        MDC.put("instanceId", String.valueOf(id));
+        Instant now = Instant.now();
+        exchange.setProperty(POLL_STARTED, now);
+        Optional<Instance> found = instances.find(id);
+        if (found.isEmpty() || !found.get().pollable()) {
+            LOG.info("Instance {} is gone or no longer polled; stopping its poller", id);
+            scheduler.unschedule(id);
+            return;
+        }
+        Instance instance = found.get();
+        if (instance.pollerState().pausedAt(now)) {
+            LOG.info("Instance {} is paused until {} ({}); skipping this poll", id, instance.pollerState().pausedUntil(),
+                    instance.pollerState().pausedReason());
+            return;
+        }
+        PollingConfiguration polling = instance.polling();
+        exchange.setProperty(INSTANCE, instance);
+        exchange.setProperty(RESOURCES, new ArrayList<>(polling.resources().values()));
+        exchange.setProperty(CALLBACK_URLS, List.copyOf(polling.callbackUrls()));
+    }
+
+    public void succeeded(Exchange exchange) {
+        Instance instance = instance(exchange);
+        Instant started = exchange.getProperty(POLL_STARTED, Instant.class);
+        instances.recordPollSuccess(instance.id(), started);
+        LOG.info("Polled instance {}: {} new object(s) in {} ms", instance.id(),
+                exchange.getProperty(OBJECTS_FOUND, 0, Integer.class), Instant.now().toEpochMilli() - started.toEpochMilli());
+        MDC.remove("instanceId");
+    }
+
+    public void failed(Exchange exchange) throws Exception {
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        long id = exchange.getProperty(INSTANCE_ID, Long.class);
+        try {
+            failures.handle(id, exchange.getProperty(POLL_STARTED, Instant.class), error);
+        } finally {
+            MDC.remove("instanceId");
+        }
+    }
+}
