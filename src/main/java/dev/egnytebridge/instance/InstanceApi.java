@@ -12,6 +12,8 @@ import dev.egnytebridge.egnyte.EgnyteOAuth;
 import dev.egnytebridge.security.ApiAuthenticator;
 import dev.egnytebridge.security.Tokens;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bean {@code instanceApi}: the steps of the instance routes that read and write the store, always on behalf of the
@@ -23,6 +25,8 @@ public class InstanceApi {
     public static final String INSTANCE_ID = "bridgeInstanceId";
     /** Exchange property: the new instance's token, shown once in the answer to its creation. */
     public static final String NEW_TOKEN = "bridgeInstanceToken";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceApi.class);
 
     private final InstanceStore store;
     private final ObjectMapper mapper;
@@ -42,6 +46,7 @@ public class InstanceApi {
                 request.eventsEnabled(), Tokens.sha256Hex(token));
         exchange.setProperty(NEW_TOKEN, token);
         exchange.setProperty(INSTANCE_ID, created.id());
+        LOG.info("User {} created instance {} ({}) on subdomain {}", created.owner(), created.id(), created.name(), created.subdomain());
         return created;
     }
 
@@ -50,6 +55,7 @@ public class InstanceApi {
         Long id = exchange.getProperty(INSTANCE_ID, Long.class);
         if (id != null) {
             store.delete(id);
+            LOG.warn("Instance {} was not kept: its poller could not be scheduled", id);
         }
     }
 
@@ -67,6 +73,7 @@ public class InstanceApi {
                 instance.configuration(), secrets, instance.tags(), instance.eventsEnabled(), valid, instance.disabled(),
                 instance.createdDate(), instance.updatedDate(), instance.pollerState()));
         exchange.setProperty(INSTANCE_ID, instance.id());
+        LOG.info("User {} changed instance {}{}", instance.owner(), instance.id(), change.reauthorize() ? " and re-authorized it" : "");
         return store.find(instance.id()).orElseThrow(() -> ApiException.notFound("Instance " + instance.id() + " was deleted meanwhile"));
     }
 
@@ -83,6 +90,7 @@ public class InstanceApi {
         if (!store.delete(id)) {
             throw ApiException.notFound("No instance " + id);
         }
+        LOG.info("User {} deleted instance {}", user(exchange), id);
     }
 
     /** The caller's instances, optionally only those carrying every tag of the {@code tags[]} query parameters. */
