@@ -5,8 +5,10 @@ import java.nio.file.Files;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.egnytebridge.delivery.DeliveryBeans;
 import dev.egnytebridge.instance.InstanceBeans;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.poller.PollerBeans;
 import dev.egnytebridge.security.SecretCipher;
 import dev.egnytebridge.security.SecurityBeans;
 import dev.egnytebridge.store.Database;
@@ -53,8 +55,11 @@ public class BridgeConfiguration implements CamelConfiguration {
         ObjectMapper mapper = new ObjectMapper();
         registry.bind("bridgeObjectMapper", mapper);
         SecretCipher cipher = SecurityBeans.bind(context, settings);
-        registry.bind("instanceStore", new InstanceStore(jdbc, cipher, mapper));
+        InstanceStore instances = new InstanceStore(jdbc, cipher, mapper);
+        registry.bind("instanceStore", instances);
         InstanceBeans.bind(registry, settings);
+        PollerBeans.bind(context, settings, dataSource, transactionManager, jdbc, instances);
+        DeliveryBeans.bind(context, settings, jdbc, mapper);
     }
 
     private static void createDataDir(BridgeSettings settings) throws IOException {

@@ -107,4 +107,41 @@ public final class BridgeSettings {
     public int pollerMaxConsecutiveFailures() {
         return Math.max(1, integer("bridge.poller.max-consecutive-failures", 100));
     }
+
+    // --- delivery
+
+    /** Delays between delivery attempts, e.g. {@code 5s,30s,2m}: one retry per entry after the first attempt. */
+    public String deliveryRetrySchedule() {
+        return string("bridge.delivery.retry-schedule", "5s,30s,2m,10m,30m,2h,6h,12h,24h");
+    }
+
+    /** Random spread of each retry delay, as a fraction (0.2 = plus or minus 20%). */
+    public double deliveryRetryJitter() {
+        String value = string("bridge.delivery.retry-jitter", "0.2");
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Property bridge.delivery.retry-jitter must be a number, was '" + value + "'");
+        }
+    }
+
+    /** Most deliveries claimed per dispatch run. */
+    public int deliveryBatchSize() {
+        return Math.max(1, integer("bridge.delivery.batch-size", 100));
+    }
+
+    /** Most deliveries in flight at once (threads of the delivery pool). */
+    public int deliveryMaxConcurrency() {
+        return Math.max(1, integer("bridge.delivery.max-concurrency", 20));
+    }
+
+    /** Connect and response timeout of one delivery attempt, in milliseconds. */
+    public int deliveryTimeoutMs() {
+        return Math.max(1, integer("bridge.delivery.timeout-ms", 15_000));
+    }
+
+    /** Days notifications, their delivery history and idempotency keys are kept once finished. */
+    public int retentionDays() {
+        return Math.max(1, integer("bridge.retention-days", 30));
+    }
 }

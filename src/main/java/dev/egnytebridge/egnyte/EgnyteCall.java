@@ -1,6 +1,10 @@
 package dev.egnytebridge.egnyte;
 
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.egnytebridge.BridgeSettings;
 import dev.egnytebridge.instance.Instance;
@@ -16,6 +20,7 @@ public final class EgnyteCall {
 
     /** The exchange property the routes' {@code toD} steps send to. */
     public static final String BASE_URL = "egnyteBaseUrl";
+    private static final List<String> FAULT_HEADERS = List.of("Retry-After", EgnyteResponses.MASHERY_ERROR_HEADER);
 
     private EgnyteCall() {
     }
@@ -35,25 +40,32 @@ public final class EgnyteCall {
     }
 
     /** The answer of the call: status, body, and the headers Egnyte's faults are read from. */
-    public record Answer(int status, String body, String retryAfter, String masheryErrorCode) {
+    public record Answer(int status, String body, Map<String, String> headers) {
+
+        public boolean noContent() {
+            return EgnyteResponses.check(status, headers, body) == EgnyteResponses.Outcome.NO_CONTENT;
+        }
+
+        /** The body as JSON, or the {@link EgnyteFault} the status or a malformed body stands for. */
+        public JsonNode json() {
+            EgnyteResponses.check(status, headers, body);
+            return EgnyteResponses.parseJson(body);
+        }
     }
 
     public static Answer read(Exchange exchange) {
         Message message = exchange.getMessage();
         Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = message.getBody(String.class);
-        Answer answer = new Answer(status == null ? 0 : status, body == null ? "" : body,
-                header(message, "Retry-After"), header(message, "X-Mashery-Error-Code"));
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : FAULT_HEADERS) {
+            Object value = message.getHeader(name);
+            if (value != null) {
+                headers.put(name, value.toString());
+            }
+        }
         message.removeHeaders("*");
         message.setBody(null);
-        return answer;
-    }
-
-    private static String header(Message message, String name) {
-        Object value = message.getHeader(name);
-        if (value == null) {
-            value = message.getHeader(name.toLowerCase(Locale.ROOT));
-        }
-        return value == null ? null : value.toString();
+        return new Answer(status == null ? 0 : status, body == null ? "" : body, headers);
     }
 }

@@ -1,0 +1,29 @@
+package dev.egnytebridge.delivery;
+
+/**
+ * A delivery claimed for one attempt: the stored body to POST, the callback URL and, when the instance has one, the
+ * key that signs it. {@code attempt} is the number of this attempt, 1 for the first.
+ */
+public record Delivery(long id, String eventId, long instanceId, String endpointUrl, int attempt, String body,
+                       String signatureKey) {
+
+    public boolean signed() {
+        return signatureKey != null && !signatureKey.isEmpty();
+    }
+
+    /** The URL without its query and user info, which may carry the receiver's credentials: for logs. */
+    public static String loggableUrl(String url) {
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        } catch (IllegalArgumentException e) {
+            return "<unparseable URL>";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Delivery[id=" + id + ", eventId=" + eventId + ", instanceId=" + instanceId + ", attempt=" + attempt + "]";
+    }
+}

@@ -1,0 +1,58 @@
+package dev.egnytebridge.delivery;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.instance.InstanceStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Binds the delivery beans the routes and the REST API call by name. */
+public final class DeliveryBeans {
+
+    /** The bounded pool the dispatch route splits deliveries onto ({@code executorService} in the route). */
+    public static final String THREAD_POOL = "deliveryThreadPool";
+
+    private DeliveryBeans() {
+    }
+
+    public static void bind(CamelContext context, BridgeSettings settings, JdbcTemplate jdbc, ObjectMapper mapper) {
+        Registry registry = context.getRegistry();
+        InstanceStore instances = registry.lookupByNameAndType("instanceStore", InstanceStore.class);
+        if (instances == null) {
+            throw new IllegalStateException("Bind instanceStore before the delivery beans");
+        }
+        RetrySchedule schedule = RetrySchedule.parse(settings.deliveryRetrySchedule(), settings.deliveryRetryJitter());
+        int timeoutMs = settings.deliveryTimeoutMs();
+        // a lease outlives the longest attempt (connect plus response timeout) with a margin, so only a dead node's
+        // deliveries are ever claimed again
+        Duration lease = Duration.ofMillis(2L * timeoutMs).plusSeconds(60);
+        Outbox outbox = new Outbox(jdbc, instances, schedule, lease);
+
+        int concurrency = settings.deliveryMaxConcurrency();
+        ThreadPoolProfile profile = new ThreadPoolProfile(THREAD_POOL);
+        profile.setPoolSize(concurrency);
+        profile.setMaxPoolSize(concurrency);
+        profile.setMaxQueueSize(concurrency * 10);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
+        // Camel owns the pool's lifecycle: it is shut down with the context, after the routes
+        ExecutorService pool = context.getExecutorServiceManager().newThreadPool(DeliveryBeans.class, "delivery", profile);
+        registry.bind(THREAD_POOL, pool);
+
+        registry.bind("notificationFactory", new NotificationFactory(mapper));
+        registry.bind("outbox", outbox);
+        registry.bind("deliveryDispatcher",
+                new DeliveryDispatcher(outbox, (ThreadPoolExecutor) pool, settings.deliveryBatchSize(), concurrency));
+        registry.bind("webhookRequest", new WebhookRequest());
+        registry.bind("webhookHttpClient", new WebhookHttpClient());
+        registry.bind("deliveryAttempts", new AttemptRecorder(outbox));
+        registry.bind("deliveryHistory", new DeliveryHistory(jdbc));
+        registry.bind("deliveryRetention", new DeliveryRetention(jdbc, Duration.ofDays(settings.retentionDays())));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.egnytebridge.delivery;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The event history the REST API shows: each notification with its aggregate status, and per callback URL its status
+ * and every attempt. Also replays: one notification, or everything that failed for an instance.
+ */
+public class DeliveryHistory {
+
+    /** One notification and how its deliveries went. Dates are ISO-8601 UTC. */
+    public record NotificationHistory(String eventId, long instanceId, String resource, String createdDate,
+                                      int objectCount, String status, List<EndpointHistory> endpoints) {
+    }
+
+    /** One callback URL of a notification. {@code nextAttemptDate} is set while the delivery is PENDING or RETRYING. */
+    public record EndpointHistory(String url, String status, int attemptCount, String nextAttemptDate,
+                                  List<AttemptHistory> attempts) {
+    }
+
+    /** One attempt: the HTTP status the endpoint answered, or the error when it did not answer. */
+    public record AttemptHistory(String date, Integer httpStatus, String error, long durationMs) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public DeliveryHistory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** An instance's notifications, newest first; {@code page} starts at 1. */
+    public List<NotificationHistory> listForInstance(long instanceId, int page, int pageSize) {
+        int size = Math.max(1, Math.min(pageSize, 500));
+        long offset = (long) (Math.max(page, 1) - 1) * size;
+        List<Row> rows = jdbc.query("SELECT event_id, instance_id, resource, object_count, created_at FROM notification "
+                        + "WHERE instance_id = ? ORDER BY created_at DESC, event_id DESC "
+                        + "OFFSET " + offset + " ROWS FETCH NEXT " + size + " ROWS ONLY",
+                (rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5)),
+                instanceId);
+        List<NotificationHistory> result = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            result.add(history(row));
+        }
+        return result;
+    }
+
+    public Optional<NotificationHistory> find(String eventId) {
+        return jdbc.query("SELECT event_id, instance_id, resource, object_count, created_at FROM notification "
+                                + "WHERE event_id = ?",
+                        (rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5)),
+                        eventId)
+                .stream().findFirst().map(this::history);
+    }
+
+    /** Requeues the notification's FAILED and GONE deliveries, due now with a fresh retry schedule; returns how many. */
+    public int retry(String eventId) {
+        Timestamp now = Timestamp.from(Instant.now());
+        return jdbc.update("UPDATE delivery SET status = 'PENDING', attempts = 0, next_attempt_at = ?, lease_until = NULL, "
+                + "updated_at = ? WHERE event_id = ? AND status IN ('FAILED', 'GONE')", now, now, eventId);
+    }
+
+    /** Requeues every FAILED and GONE delivery of an instance; returns how many. */
+    public int retryFailed(long instanceId) {
+        Timestamp now = Timestamp.from(Instant.now());
+        return jdbc.update("UPDATE delivery SET status = 'PENDING', attempts = 0, next_attempt_at = ?, lease_until = NULL, "
+                + "updated_at = ? WHERE instance_id = ? AND status IN ('FAILED', 'GONE')", now, now, instanceId);
+    }
+
+    /**
+     * One status for a notification: FAILED when a delivery failed or is gone and none is still going; otherwise
+     * RETRYING or PENDING while any delivery still is; DELIVERED when all were delivered.
+     */
+    static String aggregate(List<String> statuses) {
+        boolean retrying = statuses.contains(DeliveryStatus.RETRYING.name());
+        boolean pending = statuses.contains(DeliveryStatus.PENDING.name());
+        boolean failed = statuses.contains(DeliveryStatus.FAILED.name()) || statuses.contains(DeliveryStatus.GONE.name());
+        if (retrying) {
+            return DeliveryStatus.RETRYING.name();
+        }
+        if (pending) {
+            return DeliveryStatus.PENDING.name();
+        }
+        return failed ? DeliveryStatus.FAILED.name() : DeliveryStatus.DELIVERED.name();
+    }
+
+    private NotificationHistory history(Row row) {
+        Map<Long, List<AttemptHistory>> attempts = new LinkedHashMap<>();
+        jdbc.query("SELECT a.delivery_id, a.attempted_at, a.http_status, a.error, a.duration_ms FROM delivery_attempt a "
+                        + "JOIN delivery d ON d.id = a.delivery_id WHERE d.event_id = ? ORDER BY a.attempted_at, a.id",
+                rs -> {
+                    Integer status = rs.getObject(3) == null ? null : rs.getInt(3);
+                    attempts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new AttemptHistory(iso(rs.getTimestamp(2)), status, rs.getString(4), rs.getLong(5)));
+                }, row.eventId);
+        List<EndpointHistory> endpoints = jdbc.query("SELECT id, endpoint_url, status, attempts, next_attempt_at "
+                        + "FROM delivery WHERE event_id = ? ORDER BY id",
+                (rs, n) -> {
+                    String status = rs.getString(3);
+                    boolean open = !DeliveryStatus.valueOf(status).finished();
+                    return new EndpointHistory(rs.getString(2), status, rs.getInt(4),
+                            open ? iso(rs.getTimestamp(5)) : null, attempts.getOrDefault(rs.getLong(1), List.of()));
+                }, row.eventId);
+        String status = aggregate(endpoints.stream().map(EndpointHistory::status).toList());
+        return new NotificationHistory(row.eventId, row.instanceId, row.resource, iso(row.createdAt), row.objectCount,
+                status, endpoints);
+    }
+
+    private static String iso(Timestamp ts) {
+        return ts == null ? null : ts.toInstant().toString();
+    }
+
+    private record Row(String eventId, long instanceId, String resource, int objectCount, Timestamp createdAt) {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.egnytebridge.delivery;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.egnytebridge.instance.Instance;
+import dev.egnytebridge.poller.PolledObject;
+
+/**
+ * Builds the Cloud Elements notification for one batch of polled objects: the normalized {@code events} and, in
+ * {@code raw}, the batch's own hub objects. The body is serialized once, here, so what is stored is what is signed
+ * and sent.
+ */
+public class NotificationFactory {
+
+    private final ObjectMapper mapper;
+
+    public NotificationFactory(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public Notification build(Instance instance, String resource, List<PolledObject> batch) {
+        if (batch == null || batch.isEmpty()) {
+            throw new IllegalArgumentException("A notification needs at least one polled object");
+        }
+        String eventId = UUID.randomUUID().toString();
+        ObjectNode message = mapper.createObjectNode();
+        message.put("eventId", eventId);
+        message.put("instanceId", instance.id());
+        message.put("instance_id", instance.id());
+        message.put("instanceName", instance.name());
+        message.put("elementKey", instance.elementKey());
+        ArrayNode events = message.putArray("events");
+        ObjectNode raw = mapper.createObjectNode();
+        raw.put("objectType", resource);
+        ArrayNode rawEvents = raw.putArray("events");
+        for (PolledObject object : batch) {
+            ObjectNode event = events.addObject();
+            event.put("elementKey", instance.elementKey());
+            event.put("eventType", object.eventType());
+            event.put("objectId", object.objectId());
+            event.put("objectType", resource);
+            if (object.date() != null) {
+                event.put("date", object.date());
+            }
+            rawEvents.add(object.raw() == null ? mapper.createObjectNode() : object.raw());
+        }
+        message.set("raw", raw);
+        ObjectNode root = mapper.createObjectNode();
+        root.set("message", message);
+        try {
+            return new Notification(eventId, instance.id(), resource, batch.size(), mapper.writeValueAsString(root));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize notification for instance " + instance.id(), e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.egnytebridge.poller;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.egnyte.DatePattern;
+import dev.egnytebridge.egnyte.DateReader;
+import dev.egnytebridge.egnyte.EgnyteCall;
+import dev.egnytebridge.egnyte.JsonPaths;
+import dev.egnytebridge.egnyte.UrlPlaceholders;
+import dev.egnytebridge.instance.Instance;
+import dev.egnytebridge.instance.ResourceConfig;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls a resource other than the events feed ("copy the events configuration to poll other resources"): fills the
+ * url's date placeholders from the window start, reads the items (top-level array or {@code itemsPath}), keeps those
+ * updated inside the window (unless {@code filterByUpdatedDate} is false), and tells CREATED from UPDATED by comparing
+ * created and updated dates within {@code createdCheckTolerance} seconds.
+ */
+public class DatedResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatedResource.class);
+
+    private final BridgeSettings settings;
+
+    public DatedResource(BridgeSettings settings) {
+        this.settings = settings;
+    }
+
+    public void prepareRequest(Exchange exchange) {
+        Instance instance = PollSession.instance(exchange);
+        ResourceConfig resource = PollSession.resource(exchange);
+        Instant start = exchange.getProperty(DateWindow.START, Instant.class);
+        String url = UrlPlaceholders.fill(resource.url(), start, zoneOf(resource));
+        int q = url.indexOf('?');
+        EgnyteCall.prepare(exchange, settings, instance, q < 0 ? url : url.substring(0, q), q < 0 ? null : url.substring(q + 1));
+    }
+
+    public void readItems(Exchange exchange) {
+        EgnyteCall.Answer answer = EgnyteCall.read(exchange);
+        Instance instance = PollSession.instance(exchange);
+        ResourceConfig resource = PollSession.resource(exchange);
+        List<PolledObject> objects = new ArrayList<>();
+        if (!answer.noContent()) {
+            JsonNode root = answer.json();
+            Instant start = exchange.getProperty(DateWindow.START, Instant.class);
+            Instant end = exchange.getProperty(DateWindow.END, Instant.class);
+            for (ObjectNode item : JsonPaths.items(root, resource.itemsPath())) {
+                PolledObject object = toPolledObject(instance, resource, item, start, end);
+                if (object != null) {
+                    objects.add(object);
+                }
+            }
+        }
+        PollSession.countFound(exchange, objects.size());
+        exchange.getMessage().setBody(objects);
+    }
+
+    static PolledObject toPolledObject(Instance instance, ResourceConfig resource, ObjectNode item, Instant start, Instant end) {
+        String id = JsonPaths.text(item, resource.idField());
+        if (id == null) {
+            LOG.warn("An item of resource {} of instance {} has no {}; skipped", resource.key(), instance.id(), resource.idField());
+            return null;
+        }
+        Instant updated = read(item, resource.updatedDateField(), resource.updatedDate());
+        Instant created = read(item, resource.createdDateField(), resource.createdDate());
+        if (resource.filterByUpdatedDate() && updated != null && (updated.isBefore(start) || !updated.isBefore(end))) {
+            return null;
+        }
+        String eventType;
+        if (created != null && updated != null) {
+            long apart = Math.abs(Duration.between(created, updated).toSeconds());
+            eventType = apart <= resource.createdCheckTolerance() ? "CREATED" : "UPDATED";
+        } else {
+            eventType = "UPDATED";
+        }
+        Instant date = updated != null ? updated : created;
+        String iso = date == null ? null : DateReader.iso(date);
+        return new PolledObject(resource.key(), id, eventType, iso, item,
+                IdempotencyKeys.of(instance.id(), resource.key(), id, iso));
+    }
+
+    private static Instant read(ObjectNode item, String field, DatePattern pattern) {
+        if (field == null || pattern == null) {
+            return null;
+        }
+        return DateReader.read(JsonPaths.find(item, field), pattern);
+    }
+
+    private static java.time.ZoneId zoneOf(ResourceConfig resource) {
+        DatePattern pattern = resource.updatedDate() != null ? resource.updatedDate() : resource.createdDate();
+        return pattern != null && pattern.formatter() != null ? pattern.formatter().getZone() : java.time.ZoneOffset.UTC;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.egnytebridge.poller;
+
+import javax.sql.DataSource;
+
+import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.store.SeenObjects;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Binds the beans the poller routes call by name. */
+public final class PollerBeans {
+
+    private PollerBeans() {
+    }
+
+    public static void bind(CamelContext context, BridgeSettings settings, DataSource dataSource,
+                            PlatformTransactionManager transactions, JdbcTemplate jdbc, InstanceStore instances) {
+        Registry registry = context.getRegistry();
+        PollerScheduler scheduler = new PollerScheduler(context, instances, jdbc, settings);
+        PollCursors cursors = new PollCursors(jdbc);
+        registry.bind("pollerScheduler", scheduler);
+        registry.bind("pollCursors", cursors);
+        registry.bind("pollSession", new PollSession(instances, scheduler, new PollFailures(instances, scheduler, settings)));
+        registry.bind("egnyteEventsFeed", new EgnyteEventsFeed(settings, cursors));
+        registry.bind("dateWindow", new DateWindow(cursors));
+        registry.bind("datedResource", new DatedResource(settings));
+        registry.bind("seenObjects", SeenObjects.repository(dataSource, transactions));
+        registry.bind("freshObjects", new FreshObjects());
+    }
+}
