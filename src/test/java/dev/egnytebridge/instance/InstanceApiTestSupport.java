@@ -6,12 +6,13 @@ import java.util.Properties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.BridgeTestSupport;
-import org.apache.camel.spi.Registry;
+import dev.egnytebridge.poller.PollerScheduler;
+import dev.egnytebridge.sandbox.EgnyteSimulator;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * The bridge with a fake Egnyte token endpoint on loopback, a recording {@code pollerScheduler} and the log captured
- * from before the context starts.
+ * The bridge against the Egnyte simulator on loopback (any authorization code is granted to the seed's OAuth client;
+ * a wrong client secret is refused), with the log captured from before the context starts.
  */
 public abstract class InstanceApiTestSupport extends BridgeTestSupport {
 
@@ -50,20 +51,15 @@ public abstract class InstanceApiTestSupport extends BridgeTestSupport {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     protected final CapturedLog log = new CapturedLog();
-    protected final FakeEgnyteTokenEndpoint egnyte = new FakeEgnyteTokenEndpoint();
-    protected final RecordingPollerScheduler scheduler = new RecordingPollerScheduler();
+    protected final EgnyteSimulator egnyte = new EgnyteSimulator().start()
+            .acceptAnyCode(true)
+            .expectClient("consumer-key-123", API_SECRET);
 
     @Override
     protected Properties overrides() {
         Properties p = super.overrides();
         p.setProperty("egnyte.base-url", egnyte.baseUrl());
         return p;
-    }
-
-    @Override
-    protected void bindToRegistry(Registry registry) throws Exception {
-        super.bindToRegistry(registry);
-        registry.bind("pollerScheduler", scheduler);
     }
 
     @AfterAll
@@ -74,6 +70,20 @@ public abstract class InstanceApiTestSupport extends BridgeTestSupport {
 
     public static String seed(String code) {
         return SEED_EXAMPLE.formatted(code, API_SECRET, SIGNATURE_KEY);
+    }
+
+    /** The seed example with a client secret Egnyte does not know: the code exchange is refused. */
+    public static String seedWithWrongClientSecret(String code) {
+        return SEED_EXAMPLE.formatted(code, "wrong-client-secret", SIGNATURE_KEY);
+    }
+
+    /** The access token Egnyte grants for a code. */
+    public static String accessTokenFor(String code) {
+        return EgnyteSimulator.tokenForCode(code);
+    }
+
+    public PollerScheduler pollers() {
+        return context.getRegistry().lookupByNameAndType("pollerScheduler", PollerScheduler.class);
     }
 
     public HttpResponse<String> create(String authorization, String body) {

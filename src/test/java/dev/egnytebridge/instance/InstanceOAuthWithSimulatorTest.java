@@ -5,13 +5,12 @@ import java.util.Properties;
 
 import dev.egnytebridge.BridgeTestSupport;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
-import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The instance API against the Egnyte simulator: client credentials checked, codes good once, token rate limit. */
+/** The code exchange against the Egnyte simulator taking only the codes it issued, each once. */
 class InstanceOAuthWithSimulatorTest extends BridgeTestSupport {
 
     private final EgnyteSimulator egnyte = new EgnyteSimulator().start()
@@ -22,12 +21,6 @@ class InstanceOAuthWithSimulatorTest extends BridgeTestSupport {
         Properties p = super.overrides();
         p.setProperty("egnyte.base-url", egnyte.baseUrl());
         return p;
-    }
-
-    @Override
-    protected void bindToRegistry(Registry registry) throws Exception {
-        super.bindToRegistry(registry);
-        registry.bind("pollerScheduler", new RecordingPollerScheduler());
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.egnytebridge.BridgeConfiguration;
+import dev.egnytebridge.poller.PollerScheduler;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,6 @@ class InstancePersistenceTest extends InstanceApiTestSupport {
         Properties properties = overrides();
         properties.setProperty("camel.server.port", String.valueOf(newPort));
         restarted.setOverrideProperties(properties);
-        restarted.bind("pollerScheduler", new RecordingPollerScheduler());
         restarted.start();
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + newPort + "/instances/" + id))
@@ -42,8 +42,10 @@ class InstancePersistenceTest extends InstanceApiTestSupport {
 
             InstanceStore store = restarted.getCamelContext().getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class);
             Instance instance = store.find(id).orElseThrow();
-            assertThat(instance.secrets().accessToken()).isEqualTo(FakeEgnyteTokenEndpoint.ACCESS_TOKEN_PREFIX + "code-before-restart");
+            assertThat(instance.secrets().accessToken()).isEqualTo(accessTokenFor("code-before-restart"));
             assertThat(instance.secrets().apiSecret()).isEqualTo(API_SECRET);
+            PollerScheduler pollers = restarted.getCamelContext().getRegistry().lookupByNameAndType("pollerScheduler", PollerScheduler.class);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pollers.isScheduled(id));
             assertThat(store.findByTokenHash(dev.egnytebridge.security.Tokens.sha256Hex(created.get("token").asText()))).isPresent();
         } finally {
             restarted.stop();

@@ -86,7 +86,7 @@ class InstanceValidationTest extends InstanceApiTestSupport {
     @MethodSource("badRequests")
     void rejectsBadInputNamingTheFieldAndStoresNothing(String why, String body, String field) {
         long before = count();
-        int exchanges = egnyte.forms().size();
+        int exchanges = egnyte.tokenRequests().size();
         HttpResponse<String> response = create(ALICE, body);
         assertThat(response.statusCode()).as(why + ": " + response.body()).isEqualTo(400);
         JsonNode error = json(response);
@@ -94,7 +94,7 @@ class InstanceValidationTest extends InstanceApiTestSupport {
         assertThat(error.get("message").asText()).as(why).isNotBlank();
         assertThat(response.body()).doesNotContain(API_SECRET, SIGNATURE_KEY);
         assertThat(count()).as(why).isEqualTo(before);
-        assertThat(egnyte.forms()).as(why + ": no code exchanged for a bad request").hasSize(exchanges);
+        assertThat(egnyte.tokenRequests()).as(why + ": no code exchanged for a bad request").hasSize(exchanges);
     }
 
     @Test
@@ -110,19 +110,20 @@ class InstanceValidationTest extends InstanceApiTestSupport {
     @Test
     void codeRefusedByEgnyteIsA400CarryingEgnytesMessage() {
         long before = count();
-        HttpResponse<String> response = create(ALICE, seed(FakeEgnyteTokenEndpoint.REFUSED_CODE));
+        HttpResponse<String> response = create(ALICE, seedWithWrongClientSecret("refused-code-1"));
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = json(response);
         assertThat(error.get("field").asText()).isEqualTo("providerData.code");
-        assertThat(error.get("message").asText()).contains("invalid or was already used")
-                .doesNotContain(FakeEgnyteTokenEndpoint.REFUSED_CODE);
+        assertThat(error.get("message").asText()).contains("Egnyte refused", "wrong client secret")
+                .doesNotContain("refused-code-1", "wrong-client-secret");
         assertThat(count()).isEqualTo(before);
     }
 
     @Test
-    void egnyteFailingIsA502() {
+    void egnyteRateLimitingIsA502() {
         long before = count();
-        HttpResponse<String> response = create(ALICE, seed(FakeEgnyteTokenEndpoint.FAILING_CODE));
+        egnyte.tokenRateLimitNext(1, 60);
+        HttpResponse<String> response = create(ALICE, seed("code-while-rate-limited"));
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(json(response).get("message").asText()).contains("Egnyte");
         assertThat(count()).isEqualTo(before);

@@ -48,7 +48,7 @@ class InstancesApiTest extends InstanceApiTestSupport {
         assertThat(configuration.get("event.poller.refresh_interval").asText()).isEqualTo("15");
         assertThat(configuration.at("/event.poller.configuration/events/datesConfiguration/createdDateFormat").asText())
                 .isEqualTo("yyyy-MM-dd'T'HH:mm:ss.SSSX'");
-        assertThat(response(body)).doesNotContain(API_SECRET, SIGNATURE_KEY, FakeEgnyteTokenEndpoint.ACCESS_TOKEN_PREFIX);
+        assertThat(response(body)).doesNotContain(API_SECRET, SIGNATURE_KEY, accessTokenFor("seed-code"));
     }
 
     private static String response(JsonNode body) {
@@ -58,7 +58,7 @@ class InstancesApiTest extends InstanceApiTestSupport {
     @Test
     void exchangesTheCodeWithTheInstanceClientAndCallback() {
         createSeed(ALICE, "code-for-exchange");
-        Map<String, String> form = egnyte.forms().stream().filter(f -> "code-for-exchange".equals(f.get("code")))
+        Map<String, String> form = egnyte.tokenRequests().stream().filter(f -> "code-for-exchange".equals(f.get("code")))
                 .findFirst().orElseThrow();
         assertThat(form).containsEntry("grant_type", "authorization_code")
                 .containsEntry("client_id", "consumer-key-123")
@@ -72,12 +72,12 @@ class InstancesApiTest extends InstanceApiTestSupport {
         long id = body.get("id").asLong();
         Map<String, Object> row = jdbc().queryForMap("SELECT * FROM element_instance WHERE id = ?", id);
         String stored = row.values().toString();
-        assertThat(stored).doesNotContain(API_SECRET, SIGNATURE_KEY, FakeEgnyteTokenEndpoint.ACCESS_TOKEN_PREFIX,
+        assertThat(stored).doesNotContain(API_SECRET, SIGNATURE_KEY, accessTokenFor("code-for-storage"),
                 body.get("token").asText());
         assertThat(row.get("TOKEN_HASH")).isEqualTo(Tokens.sha256Hex(body.get("token").asText()));
 
         Instance instance = context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class).find(id).orElseThrow();
-        assertThat(instance.secrets().accessToken()).isEqualTo(FakeEgnyteTokenEndpoint.ACCESS_TOKEN_PREFIX + "code-for-storage");
+        assertThat(instance.secrets().accessToken()).isEqualTo(accessTokenFor("code-for-storage"));
         assertThat(instance.secrets().apiSecret()).isEqualTo(API_SECRET);
         assertThat(instance.secrets().signatureKey()).isEqualTo(SIGNATURE_KEY);
         assertThat(instance.configuration().has("oauth.api.secret")).isFalse();
@@ -87,21 +87,16 @@ class InstancesApiTest extends InstanceApiTestSupport {
     @Test
     void schedulesTheNewInstancesPoller() {
         long id = createSeed(ALICE, "code-for-scheduling").get("id").asLong();
-        assertThat(scheduler.refreshed).anySatisfy(instance -> {
-            assertThat(instance.id()).isEqualTo(id);
-            assertThat(instance.pollable()).isTrue();
-        });
+        assertThat(pollers().isScheduled(id)).isTrue();
+        assertThat(pollers().scheduledIntervalMs(id)).isEqualTo(15 * 60_000L);
     }
 
     @Test
-    void keepsNothingWhenThePollerCannotBeScheduled() {
-        long before = count();
-        scheduler.failNextRefresh = "scheduler broke while holding " + API_SECRET;
-        HttpResponse<String> response = create(ALICE, seed("code-unschedulable"));
-        assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(json(response).path("message").asText()).as(response.body()).startsWith("Internal error");
-        assertThat(response.body()).doesNotContain(API_SECRET, "scheduler broke", "IllegalStateException");
-        assertThat(count()).isEqualTo(before);
+    void eventsOffScheduleNoPoller() {
+        HttpResponse<String> response = create(ALICE, seed("code-events-off").replace("\"event.notification.enabled\": true",
+                "\"event.notification.enabled\": false"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(pollers().isScheduled(json(response).get("id").asLong())).isFalse();
     }
 
     @Test
@@ -155,7 +150,6 @@ class InstancesApiTest extends InstanceApiTestSupport {
     @Test
     void patchMergesNameTagsAndPartialConfiguration() {
         long id = createSeed(ALICE, "code-for-patch").get("id").asLong();
-        int refreshesBefore = scheduler.refreshed.size();
         HttpResponse<String> response = sendJson("PATCH", "/instances/" + id, ALICE, """
                 {"name": "Renamed", "tags": ["a", "b"],
                  "configuration": {"event.poller.refresh_interval": 30, "event.notification.callback.url": "https://hooks.example.com/x",
@@ -171,10 +165,9 @@ class InstancesApiTest extends InstanceApiTestSupport {
 
         Instance stored = context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class).find(id).orElseThrow();
         assertThat(stored.secrets().apiSecret()).isEqualTo(API_SECRET);
-        assertThat(stored.secrets().accessToken()).isEqualTo(FakeEgnyteTokenEndpoint.ACCESS_TOKEN_PREFIX + "code-for-patch");
+        assertThat(stored.secrets().accessToken()).isEqualTo(accessTokenFor("code-for-patch"));
         assertThat(stored.polling().refreshInterval()).hasMinutes(30);
-        assertThat(scheduler.refreshed.subList(refreshesBefore, scheduler.refreshed.size()))
-                .anySatisfy(instance -> assertThat(instance.polling().refreshInterval()).hasMinutes(30));
+        assertThat(pollers().scheduledIntervalMs(id)).as("takes effect without restart").isEqualTo(30 * 60_000L);
     }
 
     @Test
@@ -191,11 +184,12 @@ class InstancesApiTest extends InstanceApiTestSupport {
     }
 
     @Test
-    void patchWithCodeReauthorizesAndRestartsADisabledPoller() {
+    void patchWithCodeReauthorizesAndRestartsADisabledPoller() throws Exception {
         long id = createSeed(ALICE, "code-before-revocation").get("id").asLong();
         InstanceStore store = context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class);
         store.markInvalid(id, "Egnyte answered 401");
         store.disablePoller(id);
+        pollers().unschedule(id);
         assertThat(ids(json(get("/instances/polling-disabled", ALICE)))).contains(id);
         assertThat(json(get("/instances/" + id, ALICE)).get("valid").asBoolean()).isFalse();
 
@@ -203,20 +197,17 @@ class InstancesApiTest extends InstanceApiTestSupport {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(json(response).get("valid").asBoolean()).isTrue();
         Instance stored = store.find(id).orElseThrow();
-        assertThat(stored.secrets().accessToken()).isEqualTo(FakeEgnyteTokenEndpoint.ACCESS_TOKEN_PREFIX + "fresh-code");
+        assertThat(stored.secrets().accessToken()).isEqualTo(accessTokenFor("fresh-code"));
         assertThat(stored.pollable()).isTrue();
         assertThat(ids(json(get("/instances/polling-disabled", ALICE)))).doesNotContain(id);
-        assertThat(scheduler.refreshed).anySatisfy(instance -> {
-            assertThat(instance.id()).isEqualTo(id);
-            assertThat(instance.pollable()).isTrue();
-        });
+        assertThat(pollers().isScheduled(id)).isTrue();
     }
 
     @Test
     void patchRefusedByEgnyteChangesNothing() {
         long id = createSeed(ALICE, "code-before-refusal").get("id").asLong();
-        HttpResponse<String> response = sendJson("PATCH", "/instances/" + id, ALICE,
-                "{\"name\": \"Not saved\", \"providerData\": {\"code\": \"" + FakeEgnyteTokenEndpoint.REFUSED_CODE + "\"}}");
+        HttpResponse<String> response = sendJson("PATCH", "/instances/" + id, ALICE, "{\"name\": \"Not saved\", "
+                + "\"configuration\": {\"oauth.api.secret\": \"wrong-client-secret\"}, \"providerData\": {\"code\": \"another-code\"}}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("field").asText()).isEqualTo("providerData.code");
         assertThat(json(get("/instances/" + id, ALICE)).get("name").asText()).isEqualTo("API_Polling");
@@ -250,7 +241,7 @@ class InstancesApiTest extends InstanceApiTestSupport {
         HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/instances/" + id))
                 .DELETE().header("Authorization", ALICE));
         assertThat(response.statusCode()).isEqualTo(204);
-        assertThat(scheduler.removed).contains(id);
+        assertThat(pollers().isScheduled(id)).isFalse();
         assertThat(get("/instances/" + id, ALICE).statusCode()).isEqualTo(404);
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM element_instance WHERE id = ?", Long.class, id)).isZero();
     }
@@ -265,7 +256,7 @@ class InstancesApiTest extends InstanceApiTestSupport {
         HttpResponse<String> delete = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/instances/" + id))
                 .DELETE().header("Authorization", BOB));
         assertThat(delete.statusCode()).isEqualTo(404);
-        assertThat(scheduler.removed).doesNotContain(id);
+        assertThat(pollers().isScheduled(id)).isTrue();
         assertThat(json(get("/instances/" + id, ALICE)).get("name").asText()).isEqualTo("API_Polling");
     }
 

@@ -9,8 +9,8 @@ import java.util.List;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.egnytebridge.instance.FakeEgnyteTokenEndpoint;
 import dev.egnytebridge.instance.InstanceApiTestSupport;
+import dev.egnytebridge.poller.PollerScheduler;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ class NoSecretsLeakTest extends InstanceApiTestSupport {
     }
 
     @Test
-    void noSecretReachesALogLineAResponseOrAnErrorMessage() {
+    void noSecretReachesALogLineAResponseOrAnErrorMessage() throws Exception {
         String rotatedSecret = "rotated-api-secret-91ab";
         String rotatedKey = "rotated-signature-key-77cd";
         keep(get("/elements/egnyte/oauth/url?apiKey=k&apiSecret=" + API_SECRET
@@ -46,24 +46,27 @@ class NoSecretsLeakTest extends InstanceApiTestSupport {
         keep(get("/instances", ALICE));
         keep(get("/instances/" + id, ALICE));
         keep(get("/instances/polling-disabled", ALICE));
-        keep(sendJson("PATCH", "/instances/" + id, ALICE, "{\"providerData\": {\"code\": \"second-code-8a1b\"}, \"configuration\": "
+        keep(sendJson("PATCH", "/instances/" + id, ALICE, "{\"providerData\": {\"code\": \"second-code-8a1b\"}}"));
+        keep(sendJson("PATCH", "/instances/" + id, ALICE, "{\"configuration\": "
                 + "{\"oauth.api.secret\": \"" + rotatedSecret + "\", \"event.notification.signature.key\": \"" + rotatedKey + "\"}}"));
-        keep(sendJson("PATCH", "/instances/" + id, ALICE, "{\"providerData\": {\"code\": \"" + FakeEgnyteTokenEndpoint.REFUSED_CODE + "\"}}"));
-        keep(create(ALICE, seed(FakeEgnyteTokenEndpoint.REFUSED_CODE)));
-        keep(create(ALICE, seed(FakeEgnyteTokenEndpoint.FAILING_CODE)));
+        // Egnyte now refuses the exchange: the rotated secret is not the client's
+        keep(sendJson("PATCH", "/instances/" + id, ALICE, "{\"providerData\": {\"code\": \"refused-code-5d2\"}}"));
+        keep(create(ALICE, seedWithWrongClientSecret("refused-code-6e3")));
+        egnyte.tokenRateLimitNext(1, 30);
+        keep(create(ALICE, seed("rate-limited-code-7f4")));
         keep(create(ALICE, "{\"configuration\": {\"oauth.api.secret\": \"" + API_SECRET + "\", }"));
         keep(create(ALICE, seed("third-code").replace("\"subdomain\": \"acme\"", "\"subdomain\": \"" + API_SECRET + ".x\"")));
         keep(get("/instances", "User " + ALICE_SECRET + ", Organization " + BOB_SECRET));
         keep(get("/instances/" + id, BOB));
-        scheduler.failNextRefresh = "internal failure";
+        context.removeRouteTemplates(PollerScheduler.TEMPLATE_ID); // the next poller cannot be scheduled: a 500
         keep(create(ALICE, seed("fourth-code-c0de")));
         keep(send(HttpRequest.newBuilder(URI.create(baseUrl() + "/instances/" + id)).DELETE().header("Authorization", ALICE)));
 
         List<String> secrets = List.of(API_SECRET, SIGNATURE_KEY, rotatedSecret, rotatedKey, instanceToken,
-                FakeEgnyteTokenEndpoint.ACCESS_TOKEN_PREFIX + "first-code-3e5f", FakeEgnyteTokenEndpoint.ACCESS_TOKEN_PREFIX + "second-code-8a1b",
-                "first-code-3e5f", "second-code-8a1b", ALICE_SECRET, BOB_SECRET, ORG_SECRET, ENCRYPTION_KEY);
+                accessTokenFor("first-code-3e5f"), accessTokenFor("second-code-8a1b"), accessTokenFor("fourth-code-c0de"),
+                "first-code-3e5f", "second-code-8a1b", "refused-code-5d2", "refused-code-6e3", "wrong-client-secret", ALICE_SECRET, BOB_SECRET, ORG_SECRET, ENCRYPTION_KEY);
         String logged = log.text();
-        assertThat(logged).contains("Egnyte token endpoint"); // the log was captured
+        assertThat(logged).contains("Egnyte token endpoint", "Internal error"); // the log was captured
         for (String secret : secrets) {
             assertThat(logged).as("log").doesNotContain(secret);
             for (HttpResponse<String> response : responses) {
