@@ -33,7 +33,7 @@ public final class EgnyteResponses {
     private static final int EXCERPT_LENGTH = 160;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SECRET_FIELDS = Pattern.compile(
-            "(?i)(\"?(?:access_token|refresh_token|client_secret|code|password|token)\"?\\s*[:=]\\s*\"?)[^\"&,\\s}]+");
+            "(?i)((?<![A-Za-z_])\"?(?:access_token|refresh_token|client_secret|code|password|token)\"?\\s*[:=]\\s*\"?)[^\"&,\\s}]+");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',;]+");
 
     private EgnyteResponses() {

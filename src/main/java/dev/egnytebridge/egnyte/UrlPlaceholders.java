@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public final class UrlPlaceholders {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+    private static final ZoneId GMT = ZoneId.of("GMT");
     private static final Instant SAMPLE = Instant.parse("2025-05-28T11:41:12.345Z");
 
     private UrlPlaceholders() {
@@ -68,7 +69,7 @@ public final class UrlPlaceholders {
         String kind = colon < 0 ? name : placeholder.substring(0, colon).trim();
         if (colon > 0 && (kind.equals("gmtDate") || kind.equals("date"))) {
             String format = placeholder.substring(colon + 1);
-            ZoneId target = kind.equals("gmtDate") ? ZoneOffset.UTC : (zone == null ? ZoneOffset.UTC : zone);
+            ZoneId target = kind.equals("gmtDate") ? GMT : (zone == null ? ZoneOffset.UTC : zone);
             DatePattern pattern;
             try {
                 pattern = DatePattern.compile(format, null);

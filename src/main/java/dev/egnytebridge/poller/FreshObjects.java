@@ -7,10 +7,13 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
- * Gathers the objects of a page that the idempotent filter let through (those it did not mark as duplicates), in
+ * Gathers the objects of a page that the idempotent filter let through (marked by the step inside the idempotent consumer), in
  * their original order, as the split's result.
  */
 public class FreshObjects implements AggregationStrategy {
+
+    /** Set by the route's step inside the idempotent consumer, which only new objects reach. */
+    public static final String NEW_OBJECT = "bridgeNewObject";
 
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
@@ -20,9 +23,9 @@ public class FreshObjects implements AggregationStrategy {
         if (newExchange.getException() != null) {
             result.setException(newExchange.getException());
         }
-        boolean duplicate = newExchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class);
+        boolean isNew = newExchange.getProperty(NEW_OBJECT, false, Boolean.class);
         PolledObject object = newExchange.getMessage().getBody(PolledObject.class);
-        if (!duplicate && object != null) {
+        if (isNew && object != null) {
             fresh.add(object);
         }
         result.getMessage().setBody(fresh);

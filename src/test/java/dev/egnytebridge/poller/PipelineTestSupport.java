@@ -1,0 +1,121 @@
+package dev.egnytebridge.poller;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.egnytebridge.BridgeTestSupport;
+import dev.egnytebridge.instance.Instance;
+import dev.egnytebridge.instance.InstanceSecrets;
+import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.sandbox.CallbackSink;
+import dev.egnytebridge.sandbox.EgnyteSimulator;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * The whole pipeline against a fake Egnyte and real HTTP callback receivers on loopback: instances stored in the
+ * database and scheduled like the REST API does, polled on a one-second interval.
+ */
+public abstract class PipelineTestSupport extends BridgeTestSupport {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected static final String ACCESS_TOKEN = "egnyte-access-token-for-tests";
+
+    protected final EgnyteSimulator egnyte = new EgnyteSimulator().start().registerToken(ACCESS_TOKEN);
+    protected final CallbackSink sink = new CallbackSink().start();
+
+    @AfterAll
+    void stopFakes() {
+        egnyte.close();
+        sink.close();
+    }
+
+    @Override
+    protected Properties overrides() {
+        Properties p = super.overrides();
+        p.setProperty("egnyte.base-url", egnyte.baseUrl());
+        p.setProperty("bridge.poller.min-interval-seconds", "1");
+        p.setProperty("bridge.delivery.retry-schedule", "200ms,400ms");
+        p.setProperty("bridge.delivery.retry-jitter", "0");
+        p.setProperty("bridge.delivery.dispatch-interval-ms", "100");
+        p.setProperty("bridge.callbacks.allow-private-addresses", "true");
+        return p;
+    }
+
+    protected InstanceStore instances() {
+        return context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class);
+    }
+
+    protected PollerScheduler scheduler() {
+        return context.getRegistry().lookupByNameAndType("pollerScheduler", PollerScheduler.class);
+    }
+
+    protected PollCursors cursors() {
+        return context.getRegistry().lookupByNameAndType("pollCursors", PollCursors.class);
+    }
+
+    /** The seed's events configuration polled every second, delivering to the given callback URLs. */
+    protected Instance createInstance(String callbackUrls, String signatureKey) throws Exception {
+        return createInstance(callbackUrls, signatureKey, eventsResource("/hubs/documents/events"));
+    }
+
+    protected Instance createInstance(String callbackUrls, String signatureKey, ObjectNode pollerConfiguration) throws Exception {
+        ObjectNode configuration = JSON.createObjectNode();
+        configuration.put("subdomain", "acme");
+        configuration.put("event.notification.enabled", true);
+        configuration.put("event.notification.callback.url", callbackUrls);
+        configuration.put("event.poller.refresh_interval", "0.0167");
+        configuration.set("event.poller.configuration", pollerConfiguration);
+        Instance instance = instances().insert("alice", "API_Polling", "egnyte", "acme", configuration,
+                new InstanceSecrets(ACCESS_TOKEN, "api-secret", signatureKey), List.of("Test"), true,
+                "hash-" + System.nanoTime());
+        scheduler().refresh(instance);
+        return instance;
+    }
+
+    protected static ObjectNode eventsResource(String url) {
+        ObjectNode events = JSON.createObjectNode();
+        events.put("url", url);
+        events.put("idField", "event_object_id");
+        ObjectNode dates = events.putObject("datesConfiguration");
+        dates.put("updatedDateField", "event_date");
+        dates.put("updatedDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+        dates.put("updatedDateTimezone", "GMT");
+        dates.put("createdDateField", "event_date");
+        dates.put("createdDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX'");
+        dates.put("createdDateTimezone", "GMT");
+        ObjectNode configuration = JSON.createObjectNode();
+        configuration.set("events", events);
+        return configuration;
+    }
+
+    /** The cursor stored for a resource, or null before the first poll stored one. */
+    protected String cursorOf(Instance instance, String resource) {
+        return cursors().find(instance.id(), resource).map(PollCursors.Position::cursor).orElse(null);
+    }
+
+    /** Every notification message received on one sink path, parsed. */
+    protected List<JsonNode> messages(String path) {
+        List<JsonNode> messages = new ArrayList<>();
+        for (CallbackSink.Received r : sink.received(path)) {
+            try {
+                messages.add(JSON.readTree(r.body()).path("message"));
+            } catch (Exception e) {
+                throw new AssertionError("Not JSON: " + r.body(), e);
+            }
+        }
+        return messages;
+    }
+
+    /** The objectIds of every event received on one sink path, in arrival order. */
+    protected List<String> objectIds(String path) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode message : messages(path)) {
+            message.path("events").forEach(e -> ids.add(e.path("objectId").asText()));
+        }
+        return ids;
+    }
+}
