@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -188,17 +189,17 @@ public class InstanceRequests {
         return (ObjectNode) body;
     }
 
-    private static java.util.Optional<String> code(ObjectNode body) {
+    private static Optional<String> code(ObjectNode body) {
         JsonNode providerData = body.get("providerData");
         if (providerData == null || providerData.isNull()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!providerData.isObject()) {
             throw ApiException.badField("providerData", "must be an object such as {\"code\": \"...\"}");
         }
         JsonNode code = providerData.get("code");
         if (code == null || code.isNull()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!code.isTextual() || code.textValue().isBlank()) {
             throw ApiException.badField("providerData.code", "must be a non-empty string");
@@ -206,7 +207,7 @@ public class InstanceRequests {
         if (code.textValue().length() > 4096) {
             throw ApiException.badField("providerData.code", "is too long");
         }
-        return java.util.Optional.of(code.textValue().trim());
+        return Optional.of(code.textValue().trim());
     }
 
     static String name(JsonNode node) {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ public final class SecretsBootstrap {
     }
 
     private static String value(String name, Function<String, Optional<String>> configured, Properties stored,
-                                Map<String, String> generated, java.util.function.Supplier<String> generator) {
+                                Map<String, String> generated, Supplier<String> generator) {
         Optional<String> value = configured.apply(name);
         if (value.isPresent()) {
             return value.get();

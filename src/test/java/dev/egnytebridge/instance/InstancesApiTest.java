@@ -204,6 +204,18 @@ class InstancesApiTest extends InstanceApiTestSupport {
     }
 
     @Test
+    void patchMovesAnInstanceToAnotherSubdomainWithANewCode() {
+        long id = createSeed(ALICE, "code-before-move").get("id").asLong();
+        HttpResponse<String> response = sendJson("PATCH", "/instances/" + id, ALICE,
+                "{\"configuration\": {\"subdomain\": \"Other-Co\"}, \"providerData\": {\"code\": \"code-after-move\"}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).at("/configuration/subdomain").asText()).isEqualTo("other-co");
+        Instance stored = context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class).find(id).orElseThrow();
+        assertThat(stored.subdomain()).isEqualTo("other-co");
+        assertThat(stored.secrets().accessToken()).isEqualTo(accessTokenFor("code-after-move"));
+    }
+
+    @Test
     void patchRefusedByEgnyteChangesNothing() {
         long id = createSeed(ALICE, "code-before-refusal").get("id").asLong();
         HttpResponse<String> response = sendJson("PATCH", "/instances/" + id, ALICE, "{\"name\": \"Not saved\", "
