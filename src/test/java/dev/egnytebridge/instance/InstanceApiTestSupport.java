@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
  */
 public abstract class InstanceApiTestSupport extends BridgeTestSupport {
 
-    /** MISSION.md's example, verbatim but for the placeholders (string interval, stray quote in createdDateFormat). */
+    /** MISSION.md's request with its placeholders filled in (string interval, stray quote in createdDateFormat). */
     public static final String SEED_EXAMPLE = """
             {
               "element": {"key": "egnyte"},

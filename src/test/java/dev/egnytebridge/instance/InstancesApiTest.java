@@ -25,7 +25,7 @@ class InstancesApiTest extends InstanceApiTestSupport {
     }
 
     @Test
-    void acceptsTheSeedExampleVerbatimAndAnswersTheCreatedInstance() {
+    void acceptsTheMissionRequestAndAnswersTheCreatedInstance() {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         JsonNode body = createSeed(ALICE, "seed-code");
 
@@ -49,6 +49,61 @@ class InstancesApiTest extends InstanceApiTestSupport {
         assertThat(configuration.at("/event.poller.configuration/events/datesConfiguration/createdDateFormat").asText())
                 .isEqualTo("yyyy-MM-dd'T'HH:mm:ss.SSSX'");
         assertThat(response(body)).doesNotContain(API_SECRET, SIGNATURE_KEY, accessTokenFor("seed-code"));
+    }
+
+    /** The "Example JSON with Polling" of the seed document, character for character (its xxx client included). */
+    static final String SEED_DOCUMENT_EXAMPLE = """
+            {
+              "element":{
+                    "key":"egnyte"
+              },
+              "providerData":{
+                "code":"1c6ff4089d58d80e86482ab7d5b97f15dd7b041d"
+              },
+              "configuration":{
+                "oauth.callback.url": "https://mycoolapp.com",
+                "oauth.api.key": "xxxxxxxxxxxxxxxxxxxxxxx",
+                "oauth.api.secret": "xxxxxxxxxxxxxxxxxx",
+                "subdomain":"cloudelements",
+                "event.notification.enabled":true,
+                "event.notification.callback.url":"http://mycoolapp.com",
+                "event.poller.refresh_interval":"15",
+                "event.poller.configuration":{
+                  "events":{
+                    "url":"/hubs/documents/events",
+                    "idField":"event_object_id",
+                    "datesConfiguration":{
+                      "updatedDateField":"event_date",
+                      "updatedDateFormat":"yyyy-MM-dd'T'HH:mm:ss.SSSX",
+                      "updatedDateTimezone":"GMT",
+                      "createdDateField":"event_date",
+                      "createdDateFormat":"yyyy-MM-dd'T'HH:mm:ss.SSSX'",
+                      "createdDateTimezone":"GMT"
+                    }
+                  }
+                }
+              },
+              "tags":[
+                "Test"
+              ],
+              "name":"API_Polling"
+            }
+            """;
+
+    @Test
+    void acceptsTheSeedDocumentsExampleCharacterForCharacter() {
+        egnyte.expectClient(null, null); // the example's client is "xxx...": let the simulator take any client
+        try {
+            HttpResponse<String> response = create(ALICE, SEED_DOCUMENT_EXAMPLE);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode body = json(response);
+            assertThat(body.get("name").asText()).isEqualTo("API_Polling");
+            assertThat(body.at("/configuration/subdomain").asText()).isEqualTo("cloudelements");
+            assertThat(body.at("/configuration/oauth.api.secret").asText()).isEqualTo("********");
+            assertThat(pollers().scheduledIntervalMs(body.get("id").asLong())).isEqualTo(15 * 60_000L);
+        } finally {
+            egnyte.expectClient("consumer-key-123", API_SECRET);
+        }
     }
 
     private static String response(JsonNode body) {
