@@ -29,5 +29,6 @@ public final class PollerBeans {
         registry.bind("datedResource", new DatedResource(settings));
         registry.bind("seenObjects", SeenObjects.repository(dataSource, transactions));
         registry.bind("freshObjects", new FreshObjects());
+        registry.bind("notificationBatches", new NotificationBatches());
     }
 }
