@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.egnytebridge.delivery.DeliveryBeans;
+import dev.egnytebridge.instance.InstanceBeans;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.poller.PollerBeans;
 import dev.egnytebridge.security.SecretCipher;
+import dev.egnytebridge.security.SecurityBeans;
 import dev.egnytebridge.store.Database;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -52,11 +54,10 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         ObjectMapper mapper = new ObjectMapper();
         registry.bind("bridgeObjectMapper", mapper);
-        SecretCipher cipher = SecretCipher.fromBase64(settings.optional("bridge.security.encryption-key")
-                .orElseThrow(() -> new IllegalStateException("bridge.security.encryption-key is not set")));
-        registry.bind("secretCipher", cipher);
+        SecretCipher cipher = SecurityBeans.bind(context, settings);
         InstanceStore instances = new InstanceStore(jdbc, cipher, mapper);
         registry.bind("instanceStore", instances);
+        InstanceBeans.bind(registry, settings);
         PollerBeans.bind(context, settings, dataSource, transactionManager, jdbc, instances);
         DeliveryBeans.bind(context, settings, jdbc, mapper);
     }

@@ -91,12 +91,12 @@ public class InstanceStore {
                 + "ORDER BY id", rowMapper, owner);
     }
 
-    /** Writes what a user may change: name, configuration, secrets, tags and the flags. */
+    /** Writes what a user may change: name, subdomain, configuration, secrets, tags and the flags. */
     public void update(Instance instance) {
-        jdbc.update("UPDATE element_instance SET name = ?, configuration = ?, secrets = ?, tags = ?, events_enabled = ?, "
+        jdbc.update("UPDATE element_instance SET name = ?, subdomain = ?, configuration = ?, secrets = ?, tags = ?, events_enabled = ?, "
                         + "valid = ?, disabled = ?, poller_disabled = ?, consecutive_failures = ?, paused_until = ?, "
                         + "paused_reason = ?, updated_date = ? WHERE id = ?",
-                instance.name(), json(instance.configuration()), encrypt(instance.secrets()), json(instance.tags()),
+                instance.name(), instance.subdomain(), json(instance.configuration()), encrypt(instance.secrets()), json(instance.tags()),
                 instance.eventsEnabled(), instance.valid(), instance.disabled(), instance.pollerState().pollerDisabled(),
                 instance.pollerState().consecutiveFailures(), ts(instance.pollerState().pausedUntil()),
                 instance.pollerState().pausedReason(), Timestamp.from(Instant.now()), instance.id());

@@ -1,0 +1,27 @@
+package dev.egnytebridge.instance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.egnyte.EgnyteOAuth;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Binds the beans of the instance REST API: {@code instanceRequests}, {@code instanceApi}, {@code apiResponses},
+ * {@code apiErrors} and {@code egnyteOAuth}. Needs {@code instanceStore} and {@code bridgeObjectMapper} bound first.
+ */
+public final class InstanceBeans {
+
+    private InstanceBeans() {
+    }
+
+    public static void bind(Registry registry, BridgeSettings settings) {
+        InstanceStore store = registry.lookupByNameAndType("instanceStore", InstanceStore.class);
+        ObjectMapper mapper = registry.lookupByNameAndType("bridgeObjectMapper", ObjectMapper.class);
+        ApiResponses responses = new ApiResponses(mapper);
+        registry.bind("apiResponses", responses);
+        registry.bind("apiErrors", new ApiErrors(responses));
+        registry.bind("egnyteOAuth", new EgnyteOAuth(settings, mapper));
+        registry.bind("instanceRequests", new InstanceRequests(mapper, store));
+        registry.bind("instanceApi", new InstanceApi(store, mapper));
+    }
+}

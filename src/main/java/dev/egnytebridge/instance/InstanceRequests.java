@@ -1,0 +1,273 @@
+package dev.egnytebridge.instance;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.egnytebridge.ApiException;
+import dev.egnytebridge.egnyte.EgnyteOAuth;
+import dev.egnytebridge.egnyte.EgnyteOAuthGrant;
+import dev.egnytebridge.security.ApiAuthenticator;
+import org.apache.camel.Exchange;
+
+/**
+ * Bean {@code instanceRequests}: reads and checks the bodies of {@code POST /instances} and {@code PATCH /instances/{id}}
+ * before anything is exchanged or stored. Every problem is a 4xx naming the field at fault.
+ */
+public class InstanceRequests {
+
+    public static final String ELEMENT_KEY = "egnyte";
+    public static final String API_KEY = "oauth.api.key";
+    public static final String API_SECRET = "oauth.api.secret";
+    public static final String OAUTH_CALLBACK = "oauth.callback.url";
+    public static final String SUBDOMAIN = "subdomain";
+    public static final String SIGNATURE_KEY = PollingConfiguration.SIGNATURE_KEY;
+    /** What responses show for a secret; sent back in a PATCH it means "keep the stored value". */
+    public static final String MASK = "********";
+    public static final int MAX_NAME = 400;
+    public static final int MAX_TAGS = 100;
+    public static final int MAX_TAG = 200;
+
+    private final ObjectReader reader;
+    private final InstanceStore store;
+
+    public InstanceRequests(ObjectMapper mapper, InstanceStore store) {
+        this.reader = mapper.reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        this.store = store;
+    }
+
+    /** Route step {@code validate-instance-request}: the body becomes a {@link NewInstance}; sets the grant to exchange. */
+    public NewInstance parseCreate(Exchange exchange) {
+        ObjectNode body = object(exchange);
+        JsonNode element = body.get("element");
+        if (element == null || element.isNull()) {
+            throw ApiException.badField("element.key", "is required: {\"element\": {\"key\": \"egnyte\"}}");
+        }
+        if (!element.isObject()) {
+            throw ApiException.badField("element", "must be an object such as {\"key\": \"egnyte\"}");
+        }
+        JsonNode key = element.get("key");
+        if (key == null || !key.isTextual() || !ELEMENT_KEY.equals(key.textValue())) {
+            throw ApiException.badField("element.key", "must be \"egnyte\", the only element this bridge serves");
+        }
+        String code = code(body).orElseThrow(() -> ApiException.badField("providerData.code",
+                "is required: the authorization code Egnyte sent to your OAuth callback"));
+        String name = name(body.get("name"));
+        List<String> tags = tags(body.get("tags"));
+        JsonNode configuration = body.get("configuration");
+        if (configuration == null || configuration.isNull()) {
+            throw ApiException.badField("configuration", "is required");
+        }
+        if (!configuration.isObject()) {
+            throw ApiException.badField("configuration", "must be an object");
+        }
+        CheckedConfiguration checked = check((ObjectNode) configuration.deepCopy());
+        exchange.setProperty(EgnyteOAuth.GRANT, checked.grant(code));
+        return new NewInstance(name, ELEMENT_KEY, checked.subdomain(), checked.configuration(),
+                new InstanceSecrets(null, checked.apiSecret(), checked.signatureKey()), tags, checked.polling().eventsEnabled());
+    }
+
+    /**
+     * Route step {@code validate-instance-change}: merges the patch into the caller's instance {@code id}; the body
+     * becomes an {@link InstanceChange}. With {@code providerData.code} it also sets the grant to exchange.
+     */
+    public InstanceChange parsePatch(Exchange exchange) {
+        String user = exchange.getProperty(ApiAuthenticator.USER, String.class);
+        Instance current = InstanceApi.owned(store, exchange.getMessage().getHeader("id", String.class), user);
+        ObjectNode body = object(exchange);
+        String name = body.has("name") ? name(body.get("name")) : current.name();
+        List<String> tags = body.has("tags") ? tags(body.get("tags")) : current.tags();
+        JsonNode patch = body.get("configuration");
+        if (patch != null && !patch.isNull() && !patch.isObject()) {
+            throw ApiException.badField("configuration", "must be an object of the keys to change");
+        }
+        ObjectNode merged = withSecrets(current);
+        if (patch != null && patch.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                boolean secret = e.getKey().equals(API_SECRET) || e.getKey().equals(SIGNATURE_KEY);
+                if (secret && e.getValue().isTextual() && MASK.equals(e.getValue().textValue())) {
+                    continue; // a masked value sent back unchanged
+                }
+                if (e.getValue().isNull()) {
+                    merged.remove(e.getKey());
+                } else {
+                    merged.set(e.getKey(), e.getValue().deepCopy());
+                }
+            }
+        }
+        CheckedConfiguration checked = check(merged);
+        var code = code(body);
+        if (!checked.subdomain().equals(current.subdomain()) && code.isEmpty()) {
+            throw ApiException.badField("providerData.code", "is required to move an instance to another subdomain: "
+                    + "its access token belongs to " + current.subdomain());
+        }
+        code.ifPresent(c -> exchange.setProperty(EgnyteOAuth.GRANT, checked.grant(c)));
+        InstanceSecrets secrets = new InstanceSecrets(current.secrets().accessToken(), checked.apiSecret(), checked.signatureKey());
+        // the user has acted on the instance: a poller disabled after repeated failures gets another chance
+        PollerState state = current.pollerState();
+        PollerState reset = new PollerState(false, 0, state.lastPollAt(), state.lastPollStatus(), state.lastPollError(),
+                state.pausedUntil(), state.pausedReason());
+        Instance changed = new Instance(current.id(), current.owner(), name, current.elementKey(), checked.subdomain(),
+                checked.configuration(), secrets, tags, checked.polling().eventsEnabled(), current.valid(), current.disabled(),
+                current.createdDate(), current.updatedDate(), reset);
+        return new InstanceChange(changed, code.isPresent());
+    }
+
+    /** The stored configuration with its secrets put back, as the user last gave it. */
+    private static ObjectNode withSecrets(Instance instance) {
+        ObjectNode configuration = instance.configuration().deepCopy();
+        if (instance.secrets().apiSecret() != null) {
+            configuration.put(API_SECRET, instance.secrets().apiSecret());
+        }
+        if (instance.secrets().hasSignatureKey()) {
+            configuration.put(SIGNATURE_KEY, instance.secrets().signatureKey());
+        }
+        return configuration;
+    }
+
+    private record CheckedConfiguration(ObjectNode configuration, String subdomain, String apiKey, String apiSecret,
+                                        String callbackUrl, String signatureKey, PollingConfiguration polling) {
+
+        EgnyteOAuthGrant grant(String code) {
+            return new EgnyteOAuthGrant(subdomain, apiKey, apiSecret, callbackUrl, code);
+        }
+
+        @Override
+        public String toString() {
+            return "CheckedConfiguration[subdomain=" + subdomain + "]";
+        }
+    }
+
+    /** Checks a whole configuration and takes its secrets out of it. */
+    private static CheckedConfiguration check(ObjectNode configuration) {
+        String apiKey = requiredText(configuration, API_KEY);
+        String apiSecret = requiredText(configuration, API_SECRET);
+        String callback = EgnyteOAuth.httpUrl("configuration." + OAUTH_CALLBACK, requiredText(configuration, OAUTH_CALLBACK));
+        String subdomain = EgnyteOAuth.subdomain("configuration." + SUBDOMAIN, requiredText(configuration, SUBDOMAIN));
+        configuration.put(SUBDOMAIN, subdomain);
+        String signatureKey = optionalText(configuration, SIGNATURE_KEY);
+        PollingConfiguration polling = PollingConfiguration.from(configuration);
+        configuration.remove(API_SECRET);
+        configuration.remove(SIGNATURE_KEY);
+        return new CheckedConfiguration(configuration, subdomain, apiKey, apiSecret, callback, signatureKey, polling);
+    }
+
+    private ObjectNode object(Exchange exchange) {
+        String text = exchange.getMessage().getBody(String.class);
+        if (text == null || text.isBlank()) {
+            throw ApiException.badField("body", "a JSON object is required");
+        }
+        JsonNode body;
+        try {
+            body = reader.readTree(text);
+        } catch (JsonParseException e) {
+            // the parser's message quotes the body, which may hold secrets: only say where it broke
+            var at = e.getLocation();
+            throw ApiException.badField("body", "is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        } catch (JsonProcessingException e) {
+            throw ApiException.badField("body", "is not valid JSON");
+        } catch (IOException e) {
+            throw ApiException.badField("body", "could not be read");
+        }
+        if (body == null || !body.isObject()) {
+            throw ApiException.badField("body", "must be a JSON object");
+        }
+        return (ObjectNode) body;
+    }
+
+    private static Optional<String> code(ObjectNode body) {
+        JsonNode providerData = body.get("providerData");
+        if (providerData == null || providerData.isNull()) {
+            return Optional.empty();
+        }
+        if (!providerData.isObject()) {
+            throw ApiException.badField("providerData", "must be an object such as {\"code\": \"...\"}");
+        }
+        JsonNode code = providerData.get("code");
+        if (code == null || code.isNull()) {
+            return Optional.empty();
+        }
+        if (!code.isTextual() || code.textValue().isBlank()) {
+            throw ApiException.badField("providerData.code", "must be a non-empty string");
+        }
+        if (code.textValue().length() > 4096) {
+            throw ApiException.badField("providerData.code", "is too long");
+        }
+        return Optional.of(code.textValue().trim());
+    }
+
+    static String name(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw ApiException.badField("name", "is required");
+        }
+        if (!node.isTextual() || node.textValue().isBlank()) {
+            throw ApiException.badField("name", "must be a non-empty string");
+        }
+        String name = node.textValue().trim();
+        if (name.length() > MAX_NAME) {
+            throw ApiException.badField("name", "is too long (" + MAX_NAME + " characters at most)");
+        }
+        return name;
+    }
+
+    static List<String> tags(JsonNode node) {
+        List<String> tags = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return tags;
+        }
+        if (!node.isArray()) {
+            throw ApiException.badField("tags", "must be an array of strings");
+        }
+        if (node.size() > MAX_TAGS) {
+            throw ApiException.badField("tags", "has more than " + MAX_TAGS + " tags");
+        }
+        for (JsonNode tag : node) {
+            if (!tag.isTextual() || tag.textValue().isBlank()) {
+                throw ApiException.badField("tags", "must be an array of non-empty strings");
+            }
+            if (tag.textValue().length() > MAX_TAG) {
+                throw ApiException.badField("tags", "has a tag longer than " + MAX_TAG + " characters");
+            }
+            if (!tags.contains(tag.textValue())) {
+                tags.add(tag.textValue());
+            }
+        }
+        return tags;
+    }
+
+    private static String requiredText(ObjectNode configuration, String key) {
+        String value = optionalText(configuration, key);
+        if (value == null) {
+            throw ApiException.badField("configuration." + key, "is required");
+        }
+        return value;
+    }
+
+    private static String optionalText(ObjectNode configuration, String key) {
+        JsonNode node = configuration.get(key);
+        if (node == null || node.isNull() || (node.isTextual() && node.textValue().isEmpty())) {
+            return null;
+        }
+        if (!node.isTextual() || node.textValue().isBlank()) {
+            throw ApiException.badField("configuration." + key, "must be a non-empty string");
+        }
+        if (node.textValue().length() > 2000) {
+            throw ApiException.badField("configuration." + key, "is too long (2000 characters at most)");
+        }
+        return node.textValue().trim();
+    }
+}

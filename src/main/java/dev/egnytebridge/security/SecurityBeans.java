@@ -1,0 +1,37 @@
+package dev.egnytebridge.security;
+
+import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.instance.InstanceStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/** Binds the security beans: {@code secretCipher} and {@code apiAuth}. */
+public final class SecurityBeans {
+
+    private SecurityBeans() {
+    }
+
+    /** Resolves (or generates at first start) the secrets, binds the beans and returns the cipher of secrets at rest. */
+    public static SecretCipher bind(CamelContext context, BridgeSettings settings) {
+        maskInStartupSummary(context);
+        Registry registry = context.getRegistry();
+        SecurityCredentials credentials = SecretsBootstrap.resolve(settings::optional, settings.dataDir());
+        SecretCipher cipher = SecretCipher.fromBase64(credentials.encryptionKey());
+        registry.bind("secretCipher", cipher);
+        // the instance store is bound after the cipher it needs, so the authenticator looks it up when first used
+        registry.bind("apiAuth", new ApiAuthenticator(credentials,
+                () -> registry.lookupByNameAndType("instanceStore", InstanceStore.class)));
+        return cipher;
+    }
+
+    /**
+     * Camel Main lists every property at start and masks only the names it knows as sensitive (password, secret, ...);
+     * these are ours. Camel compares the last segment of a key, lower-cased, without dashes.
+     */
+    private static void maskInStartupSummary(CamelContext context) {
+        var extension = context.getCamelContextExtension();
+        String ours = "organizationsecret,users,encryptionkey,secrets";
+        String existing = extension.getAdditionalSensitiveKeywords();
+        extension.setAdditionalSensitiveKeywords(existing == null || existing.isBlank() ? ours : existing + "," + ours);
+    }
+}
