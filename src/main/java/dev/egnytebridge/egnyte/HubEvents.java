@@ -2,11 +2,13 @@ package dev.egnytebridge.egnyte;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.ApiException;
 import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.instance.ApiResponses;
 import dev.egnytebridge.instance.Instance;
 import org.apache.camel.Exchange;
 
@@ -70,7 +72,7 @@ public class HubEvents {
                 last = Math.max(last, event.path("id").asLong(last));
             }
             if (hubObjects.size() >= exchange.getProperty(PAGE_SIZE, Integer.class)) {
-                exchange.getMessage().setHeader(NEXT_PAGE_HEADER, String.valueOf(last));
+                exchange.setProperty(ApiResponses.RESPONSE_HEADERS, Map.of(NEXT_PAGE_HEADER, String.valueOf(last)));
             }
         }
         exchange.getMessage().setBody(hubObjects);

@@ -2,6 +2,8 @@ package dev.egnytebridge.instance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -16,6 +18,9 @@ public class ApiResponses {
     public ApiResponses(ObjectMapper mapper) {
         this.mapper = mapper;
     }
+
+    /** Exchange property: headers (a Map) a route wants in its answer, such as a paging token. */
+    public static final String RESPONSE_HEADERS = "bridgeResponseHeaders";
 
     /** 200 with the body as JSON. */
     public void ok(Exchange exchange) {
@@ -40,5 +45,9 @@ public class ApiResponses {
         }
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        Map<?, ?> extra = exchange.getProperty(RESPONSE_HEADERS, Map.class);
+        if (extra != null) {
+            extra.forEach((name, value) -> out.setHeader(name.toString(), value));
+        }
     }
 }
