@@ -39,6 +39,16 @@ final class InstanceJson {
             configuration.put(InstanceRequests.SIGNATURE_KEY, InstanceRequests.MASK);
         }
         json.set("configuration", configuration);
+        // how the poller is doing: last poll, failures in a row, a disabled poller, a pause for Egnyte's daily quota
+        PollerState state = instance.pollerState();
+        ObjectNode poller = json.putObject("poller");
+        poller.put("disabled", state.pollerDisabled());
+        poller.put("consecutiveFailures", state.consecutiveFailures());
+        poller.put("lastPollDate", iso(state.lastPollAt()));
+        poller.put("lastPollStatus", state.lastPollStatus());
+        poller.put("lastPollError", state.lastPollError());
+        poller.put("pausedUntil", iso(state.pausedUntil()));
+        poller.put("pausedReason", state.pausedReason());
         return json;
     }
 

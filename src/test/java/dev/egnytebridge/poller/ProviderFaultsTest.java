@@ -2,9 +2,11 @@ package dev.egnytebridge.poller;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Properties;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
 import dev.egnytebridge.sandbox.RecordedRequest;
@@ -69,6 +71,9 @@ class ProviderFaultsTest extends PipelineTestSupport {
         Instant until = reload(instance).pollerState().pausedUntil();
         assertThat(until).isBetween(Instant.now().plusSeconds(3500), Instant.now().plusSeconds(3700));
         assertThat(reload(instance).pollerState().pausedReason()).contains("daily");
+        JsonNode shown = JSON.readTree(get("/instances/" + instance.id(), ALICE).body()).path("poller");
+        assertThat(Instant.parse(shown.path("pausedUntil").asText())).isEqualTo(until.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(shown.path("pausedReason").asText()).contains("daily");
 
         int calls = egnyte.requestsTo("/pubapi/").size();
         egnyte.addEvents(3);
