@@ -31,8 +31,11 @@ public abstract class PipelineTestSupport extends BridgeTestSupport {
     /** Each test's instances stop polling when it ends, so they do not load the next test. */
     @AfterEach
     void stopPollers() throws Exception {
+        PollerScheduler scheduler = context.isStarted() ? scheduler() : null;
         for (long id : created) {
-            scheduler().unschedule(id);
+            if (scheduler != null) {
+                scheduler.unschedule(id);
+            }
         }
         created.clear();
         egnyte.clearFaults();
