@@ -60,6 +60,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         InstanceBeans.bind(registry, settings);
         PollerBeans.bind(context, settings, dataSource, transactionManager, jdbc, instances);
         DeliveryBeans.bind(context, settings, jdbc, mapper);
+        dev.egnytebridge.ui.UiBeans.bind(registry);
     }
 
     private static void createDataDir(BridgeSettings settings) throws IOException {

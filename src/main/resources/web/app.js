@@ -1,0 +1,969 @@
+// Egnyte Events Bridge: the instance setup page. Plain JavaScript, no build step, no third-party code.
+// Everything shown is built with DOM nodes and textContent (never innerHTML), so no value from the API or the
+// address bar can become markup. The secrets live in this tab's sessionStorage only and travel in the
+// Authorization header, never in a URL or a cookie.
+'use strict';
+
+(function () {
+  const AUTH_KEY = 'bridge.auth';
+  const PENDING_KEY = 'bridge.pendingInstance';
+  const HISTORY_PAGE_SIZE = 20;
+  const REFRESH_MS = 5000;
+
+  // The seed's configuration of the events resource, pre-filled in the create form.
+  const SEED_EVENTS_RESOURCE = {
+    url: '/hubs/documents/events',
+    idField: 'event_object_id',
+    datesConfiguration: {
+      updatedDateField: 'event_date',
+      updatedDateFormat: "yyyy-MM-dd'T'HH:mm:ss.SSSX",
+      updatedDateTimezone: 'GMT',
+      createdDateField: 'event_date',
+      createdDateFormat: "yyyy-MM-dd'T'HH:mm:ss.SSSX'",
+      createdDateTimezone: 'GMT'
+    }
+  };
+
+  // Which input shows an API error, by the error's `field`.
+  const FIELD_INPUTS = {
+    'name': 'f-name',
+    'tags': 'f-tags',
+    'subdomain': 'f-subdomain',
+    'configuration.subdomain': 'f-subdomain',
+    'apiKey': 'f-api-key',
+    'configuration.oauth.api.key': 'f-api-key',
+    'configuration.oauth.api.secret': 'f-api-secret',
+    'configuration.event.notification.enabled': 'f-events-enabled',
+    'configuration.event.notification.callback.url': 'f-callbacks',
+    'configuration.event.notification.signature.key': 'f-signature-key',
+    'configuration.event.poller.refresh_interval': 'f-interval',
+    'configuration.event.poller.configuration': 'f-resources'
+  };
+  const RESOURCE_FIELD_PREFIX = 'configuration.event.poller.configuration.';
+
+  const main = document.getElementById('main');
+  const flashBox = document.getElementById('flash');
+  const nav = document.getElementById('nav');
+  let refreshTimer = null;
+  let renderToken = 0; // a view started later wins over an earlier one still loading
+
+  // ------------------------------------------------------------------ DOM helpers
+
+  /** h('p', {class: 'x'}, 'text', node): an element; strings become text nodes, never markup. */
+  function h(tag, attrs) {
+    const el = document.createElement(tag);
+    if (attrs) {
+      for (const [name, value] of Object.entries(attrs)) {
+        if (value === null || value === undefined || value === false) continue;
+        if (name === 'onclick' || name === 'onsubmit' || name === 'onchange' || name === 'oninput') {
+          el.addEventListener(name.substring(2), value);
+        } else if (name === 'text') {
+          el.textContent = value;
+        } else if (name === 'value') {
+          el.value = value;
+        } else if (name === 'checked') {
+          el.checked = !!value;
+        } else {
+          el.setAttribute(name, value === true ? '' : String(value));
+        }
+      }
+    }
+    for (let i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+
+  function append(el, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) {
+      child.forEach(c => append(el, c));
+    } else if (child instanceof Node) {
+      el.appendChild(child);
+    } else {
+      el.appendChild(document.createTextNode(String(child)));
+    }
+  }
+
+  function clear(el) {
+    while (el.firstChild) el.removeChild(el.firstChild);
+  }
+
+  function show(...nodes) {
+    clear(main);
+    nodes.forEach(n => append(main, n));
+    const heading = main.querySelector('h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({preventScroll: true});
+    }
+  }
+
+  // a message outlives the view change its action causes (delete, then the list), and goes at the one after
+  let flashViews = 0;
+
+  function flash(message, kind) {
+    clear(flashBox);
+    flashViews = message ? 1 : 0;
+    if (!message) return;
+    flashBox.className = 'flash ' + (kind || 'info');
+    append(flashBox, h('p', null, message));
+  }
+
+  function badge(text, kind) {
+    return h('span', {class: 'badge ' + kind}, text);
+  }
+
+  function when(iso) {
+    if (!iso) return 'never';
+    const d = new Date(iso);
+    return isNaN(d.getTime()) ? String(iso) : d.toLocaleString();
+  }
+
+  function stopRefresh() {
+    if (refreshTimer) {
+      clearInterval(refreshTimer);
+      refreshTimer = null;
+    }
+  }
+
+  // ------------------------------------------------------------------ credentials and API calls
+
+  function auth() {
+    try {
+      const stored = JSON.parse(sessionStorage.getItem(AUTH_KEY) || 'null');
+      return stored && stored.user && stored.org ? stored : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function authHeader(credentials) {
+    return 'User ' + credentials.user + ', Organization ' + credentials.org;
+  }
+
+  class ApiError extends Error {
+    constructor(status, message, field) {
+      super(message);
+      this.status = status;
+      this.field = field || null;
+    }
+  }
+
+  async function api(method, path, body, credentials) {
+    const who = credentials || auth();
+    if (!who) throw new ApiError(401, 'Sign in first.');
+    const headers = {'Authorization': authHeader(who), 'Accept': 'application/json'};
+    const init = {method, headers, credentials: 'omit', cache: 'no-store', redirect: 'error'};
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (e) {
+      throw new ApiError(0, 'The bridge did not answer. Is it running?');
+    }
+    const text = await response.text();
+    let json = null;
+    if (text) {
+      try {
+        json = JSON.parse(text);
+      } catch (e) {
+        json = null;
+      }
+    }
+    if (!response.ok) {
+      const message = json && typeof json.message === 'string' ? json.message : 'The bridge answered ' + response.status + '.';
+      if (response.status === 401 && !credentials) {
+        signOut('Your session was not accepted any more: sign in again.');
+      }
+      throw new ApiError(response.status, message, json && typeof json.field === 'string' ? json.field : null);
+    }
+    return json;
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(AUTH_KEY);
+    sessionStorage.removeItem(PENDING_KEY);
+    stopRefresh();
+    nav.hidden = true;
+    if (location.hash !== '#/') {
+      history.replaceState(null, '', location.pathname + '#/');
+    }
+    renderSignIn();
+    if (message) flash(message, 'error');
+  }
+
+  // ------------------------------------------------------------------ form helpers
+
+  function field(id, labelText, input, hint) {
+    input.id = id;
+    const hintId = hint ? id + '-hint' : null;
+    const described = [hintId, id + '-error'].filter(Boolean).join(' ');
+    input.setAttribute('aria-describedby', described);
+    return h('div', {class: 'field', 'data-field': id},
+      h('label', {for: id}, labelText),
+      hint ? h('p', {class: 'hint', id: hintId}, hint) : null,
+      input,
+      h('p', {class: 'error', id: id + '-error', hidden: true}));
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll('.error').forEach(p => {
+      p.hidden = true;
+      clear(p);
+    });
+    form.querySelectorAll('[aria-invalid]').forEach(i => i.removeAttribute('aria-invalid'));
+    const general = form.querySelector('.form-error');
+    if (general) {
+      general.hidden = true;
+      clear(general);
+    }
+  }
+
+  /** Shows the message next to the input with this id (or the form's general error line); returns the input. */
+  function showError(form, inputId, message) {
+    const box = inputId ? form.querySelector('#' + CSS.escape(inputId + '-error')) : null;
+    if (!box) {
+      const general = form.querySelector('.form-error');
+      general.hidden = false;
+      append(general, h('span', null, message));
+      return general;
+    }
+    box.hidden = false;
+    clear(box);
+    append(box, message);
+    const input = form.querySelector('#' + CSS.escape(inputId));
+    if (input) input.setAttribute('aria-invalid', 'true');
+    return input || box;
+  }
+
+  /** Where an API error's field is shown in a form: a named input, a resource's editor, or the form as a whole. */
+  function inputForField(form, apiField) {
+    if (!apiField) return null;
+    if (FIELD_INPUTS[apiField]) return FIELD_INPUTS[apiField];
+    if (apiField.startsWith(RESOURCE_FIELD_PREFIX)) {
+      const rest = apiField.substring(RESOURCE_FIELD_PREFIX.length);
+      for (const row of form.querySelectorAll('.resource')) {
+        const key = row.querySelector('.resource-key').value.trim();
+        if (key && (rest === key || rest.startsWith(key + '.'))) {
+          return row.querySelector('.resource-json').id;
+        }
+      }
+      return 'f-resources';
+    }
+    return null;
+  }
+
+  function showApiError(form, error) {
+    const target = showError(form, inputForField(form, error.field), error.field
+      ? humanField(error.field) + ' ' + error.message : error.message);
+    if (target && target.focus) target.focus();
+  }
+
+  function humanField(apiField) {
+    const label = {
+      'name': 'Name', 'tags': 'Tags', 'subdomain': 'Subdomain', 'configuration.subdomain': 'Subdomain',
+      'apiKey': 'API key', 'configuration.oauth.api.key': 'API key', 'configuration.oauth.api.secret': 'API secret',
+      'configuration.event.notification.callback.url': 'Callback URL',
+      'configuration.event.notification.signature.key': 'Signature key',
+      'configuration.event.poller.refresh_interval': 'Refresh interval',
+      'configuration.event.notification.enabled': 'Events enabled'
+    }[apiField];
+    if (label) return label;
+    if (apiField.startsWith(RESOURCE_FIELD_PREFIX)) return 'Resource ' + apiField.substring(RESOURCE_FIELD_PREFIX.length);
+    return apiField;
+  }
+
+  function callbackList(urls) {
+    const list = h('ul', {class: 'callback-list', id: 'f-callbacks', tabindex: '-1'});
+    const group = h('div', {class: 'field', 'data-field': 'f-callbacks'},
+      h('p', {class: 'label', id: 'f-callbacks-label'}, 'Callback URLs'),
+      h('p', {class: 'hint', id: 'f-callbacks-hint'}, 'Every notification is POSTed to each of these URLs.'),
+      list,
+      h('button', {type: 'button', id: 'add-callback', class: 'secondary', onclick: () => addRow('')}, 'Add callback URL'),
+      h('p', {class: 'error', id: 'f-callbacks-error', hidden: true}));
+    list.setAttribute('aria-labelledby', 'f-callbacks-label');
+    let counter = 0;
+    function addRow(value) {
+      counter++;
+      const input = h('input', {type: 'url', class: 'callback-url', id: 'f-callback-' + counter, value,
+        placeholder: 'https://example.com/egnyte-events', autocomplete: 'off',
+        'aria-describedby': 'f-callbacks-hint f-callbacks-error'});
+      const row = h('li', null,
+        h('label', {for: input.id, class: 'visually-hidden'}, 'Callback URL ' + counter),
+        input,
+        h('button', {type: 'button', class: 'secondary remove-callback', 'aria-label': 'Remove callback URL ' + counter,
+          onclick: () => {
+            if (list.children.length > 1) {
+              row.remove();
+              list.querySelector('input').focus();
+            } else {
+              input.value = '';
+            }
+          }}, 'Remove'));
+      list.appendChild(row);
+      if (value === '' && counter > 1) input.focus();
+    }
+    (urls.length ? urls : ['']).forEach(addRow);
+    group.values = () => Array.from(list.querySelectorAll('input')).map(i => i.value.trim()).filter(Boolean);
+    return group;
+  }
+
+  function resourceEditor(resources) {
+    const list = h('div', {class: 'resource-list'});
+    const group = h('fieldset', {class: 'field resources', id: 'f-resources', tabindex: '-1'},
+      h('legend', null, 'Resources to poll'),
+      h('p', {class: 'hint'}, 'The events resource reads Egnyte\'s Events API. Another resource is an Egnyte /pubapi/ path ' +
+        'read for the date window since the last poll: add one to start from a copy of the events configuration.'),
+      list,
+      h('button', {type: 'button', id: 'add-resource', class: 'secondary', onclick: () => {
+        const events = list.querySelector('.resource .resource-json');
+        let copy = SEED_EVENTS_RESOURCE;
+        try {
+          copy = events ? JSON.parse(events.value) : SEED_EVENTS_RESOURCE;
+        } catch (e) {
+          copy = SEED_EVENTS_RESOURCE;
+        }
+        const row = addRow(freeKey(), copy, true);
+        row.querySelector('.resource-key').focus();
+      }}, 'Add resource'),
+      h('p', {class: 'error', id: 'f-resources-error', hidden: true}));
+    let counter = 0;
+    function freeKey() {
+      const used = new Set(Array.from(list.querySelectorAll('.resource-key')).map(i => i.value.trim()));
+      let n = 2;
+      while (used.has('resource' + n)) n++;
+      return 'resource' + n;
+    }
+    function addRow(key, config, ticked) {
+      counter++;
+      const n = counter;
+      const keyInput = h('input', {type: 'text', class: 'resource-key', value: key, autocomplete: 'off'});
+      const json = h('textarea', {class: 'resource-json', rows: '9', spellcheck: 'false'});
+      json.value = JSON.stringify(config, null, 2);
+      const poll = h('input', {type: 'checkbox', class: 'resource-poll', id: 'f-resource-' + n + '-poll', checked: ticked});
+      const row = h('div', {class: 'resource', 'data-resource': String(n)},
+        h('div', {class: 'resource-head'},
+          poll, h('label', {for: poll.id}, 'Poll this resource'),
+          h('button', {type: 'button', class: 'secondary', 'aria-label': 'Remove resource ' + n, onclick: () => {
+            row.remove();
+            group.focus();
+          }}, 'Remove')),
+        field('f-resource-' + n + '-key', 'Resource name', keyInput),
+        field('f-resource-' + n + '-json', 'Configuration (JSON)', json));
+      list.appendChild(row);
+      return row;
+    }
+    const entries = Object.entries(resources);
+    if (entries.length === 0) entries.push(['events', SEED_EVENTS_RESOURCE]);
+    entries.forEach(([key, config]) => addRow(key, config, true));
+    /** The ticked resources as {key: config}, or reports what is wrong next to the resource and returns null. */
+    group.values = (form) => {
+      const result = {};
+      let ok = true;
+      list.querySelectorAll('.resource').forEach(row => {
+        if (!row.querySelector('.resource-poll').checked) return;
+        const keyInput = row.querySelector('.resource-key');
+        const jsonInput = row.querySelector('.resource-json');
+        const key = keyInput.value.trim();
+        if (!key) {
+          showError(form, keyInput.id, 'Give the resource a name.');
+          ok = false;
+          return;
+        }
+        if (Object.prototype.hasOwnProperty.call(result, key)) {
+          showError(form, keyInput.id, 'Another resource has this name.');
+          ok = false;
+          return;
+        }
+        try {
+          const config = JSON.parse(jsonInput.value);
+          if (!config || typeof config !== 'object' || Array.isArray(config)) throw new Error('not an object');
+          result[key] = config;
+        } catch (e) {
+          showError(form, jsonInput.id, 'Must be a JSON object such as {"url": "...", "idField": "..."}.');
+          ok = false;
+        }
+      });
+      if (ok && Object.keys(result).length === 0) {
+        showError(form, 'f-resources', 'Tick at least one resource to poll.');
+        ok = false;
+      }
+      return ok ? result : null;
+    };
+    return group;
+  }
+
+  function focusFirstError(form) {
+    const bad = form.querySelector('[aria-invalid="true"]') || form.querySelector('.error:not([hidden])');
+    if (bad && bad.focus) bad.focus();
+  }
+
+  function splitTags(text) {
+    return text.split(',').map(t => t.trim()).filter(Boolean);
+  }
+
+  function positiveNumber(text) {
+    const n = Number(String(text).trim());
+    return String(text).trim() !== '' && isFinite(n) && n > 0;
+  }
+
+  function randomState() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  /** The URL Egnyte sends the user back to: this page, without query or fragment. */
+  function returnUrl() {
+    return location.origin + location.pathname;
+  }
+
+  // ------------------------------------------------------------------ sign in
+
+  function renderSignIn() {
+    stopRefresh();
+    nav.hidden = true;
+    const user = h('input', {type: 'password', autocomplete: 'off', required: true});
+    const org = h('input', {type: 'password', autocomplete: 'off', required: true});
+    const form = h('form', {class: 'card narrow', novalidate: true, id: 'sign-in-form'},
+      h('p', {class: 'form-error', role: 'alert', hidden: true}),
+      field('f-user-secret', 'User secret', user),
+      field('f-org-secret', 'Organization secret', org,
+        'Both are in the bridge\'s configuration, or in data/generated-secrets.properties on its first start. ' +
+        'They stay in this browser tab only, and are forgotten when you sign out or close the tab.'),
+      h('button', {type: 'submit', id: 'sign-in'}, 'Sign in'));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      const credentials = {user: user.value.trim(), org: org.value.trim()};
+      if (!credentials.user) showError(form, 'f-user-secret', 'Enter your user secret.');
+      if (!credentials.org) showError(form, 'f-org-secret', 'Enter the organization secret.');
+      if (!credentials.user || !credentials.org) return focusFirstError(form);
+      try {
+        await api('GET', '/instances', undefined, credentials);
+      } catch (err) {
+        if (err.status === 401) {
+          showError(form, 'f-user-secret', 'These secrets were not accepted: check both.');
+          showError(form, 'f-org-secret', err.message);
+        } else {
+          showError(form, null, err.message);
+        }
+        return focusFirstError(form);
+      }
+      sessionStorage.setItem(AUTH_KEY, JSON.stringify(credentials));
+      flash('');
+      route();
+    });
+    show(h('h1', null, 'Sign in'), form);
+  }
+
+  // ------------------------------------------------------------------ instance list
+
+  async function renderList(token) {
+    const instances = await api('GET', '/instances');
+    if (token !== renderToken) return;
+    const list = h('ul', {class: 'instance-list', id: 'instance-list'});
+    instances.sort((a, b) => b.id - a.id);
+    const rows = instances.map(instance => {
+      const deliveries = h('span', {class: 'deliveries'}, 'deliveries: …');
+      const item = h('li', {class: 'instance card', 'data-instance-id': String(instance.id)},
+        h('h2', null, h('a', {href: '#/instances/' + encodeURIComponent(instance.id)}, instance.name)),
+        h('p', {class: 'meta'}, '#' + instance.id + ' · ' + (instance.configuration.subdomain || '') +
+          (instance.tags.length ? ' · ' + instance.tags.join(', ') : '')),
+        statusBadges(instance),
+        h('p', {class: 'poll-line'}, pollLine(instance.poller)),
+        h('p', {class: 'poll-line'}, deliveries));
+      list.appendChild(item);
+      return {instance, deliveries};
+    });
+    show(h('div', {class: 'title-row'}, h('h1', null, 'Instances'),
+        h('a', {href: '#/new', class: 'button', id: 'new-instance'}, 'New instance')),
+      instances.length ? list : h('p', {class: 'empty', id: 'no-instances'},
+        'No instances yet. Create one to start polling Egnyte.'));
+    // the delivery counts come from each instance's recent history: fetched after the list is on screen
+    rows.forEach(async ({instance, deliveries}) => {
+      try {
+        const events = await api('GET', '/instances/' + encodeURIComponent(instance.id) + '/events?page=1&pageSize=100');
+        const count = s => events.filter(e => e.status === s).length;
+        deliveries.textContent = 'recent notifications: ' + count('PENDING') + ' pending, ' + count('RETRYING') +
+          ' retrying, ' + count('FAILED') + ' failed';
+        if (count('FAILED') > 0) deliveries.classList.add('bad');
+      } catch (e) {
+        deliveries.textContent = 'delivery history unavailable';
+      }
+    });
+  }
+
+  function statusBadges(instance) {
+    const poller = instance.poller || {};
+    const paused = poller.pausedUntil && new Date(poller.pausedUntil) > new Date();
+    return h('p', {class: 'badges'},
+      instance.valid ? badge('authorized', 'ok') : badge('needs re-authorization', 'bad'),
+      instance.eventsEnabled ? badge('events on', 'ok') : badge('events off (paused)', 'muted'),
+      poller.disabled ? badge('poller disabled after failures', 'bad') : null,
+      paused ? badge('paused by Egnyte until ' + when(poller.pausedUntil), 'warn') : null);
+  }
+
+  function pollLine(poller) {
+    poller = poller || {};
+    const parts = ['last poll: ' + when(poller.lastPollDate)];
+    if (poller.lastPollStatus) parts.push(poller.lastPollStatus);
+    if (poller.consecutiveFailures) parts.push(poller.consecutiveFailures + ' failures in a row');
+    if (poller.lastPollError) parts.push('error: ' + poller.lastPollError);
+    return parts.join(' · ');
+  }
+
+  // ------------------------------------------------------------------ create
+
+  function renderCreate(saved, errorToShow) {
+    stopRefresh();
+    const values = saved || {};
+    const name = h('input', {type: 'text', value: values.name || '', autocomplete: 'off'});
+    const subdomain = h('input', {type: 'text', value: values.subdomain || '', autocomplete: 'off',
+      autocapitalize: 'none', spellcheck: 'false'});
+    const apiKey = h('input', {type: 'text', value: values.apiKey || '', autocomplete: 'off', spellcheck: 'false'});
+    const apiSecret = h('input', {type: 'password', value: values.apiSecret || '', autocomplete: 'off'});
+    const tags = h('input', {type: 'text', value: (values.tags || []).join(', '), autocomplete: 'off'});
+    const enabled = h('input', {type: 'checkbox', role: 'switch', checked: values.eventsEnabled !== false});
+    const interval = h('input', {type: 'number', min: '0', step: 'any', inputmode: 'decimal',
+      value: values.interval || '15'});
+    const signatureKey = h('input', {type: 'password', value: values.signatureKey || '', autocomplete: 'off'});
+    const callbacks = callbackList(values.callbackUrls || []);
+    const resources = resourceEditor(values.resources || {events: SEED_EVENTS_RESOURCE});
+    const form = h('form', {class: 'card', novalidate: true, id: 'create-form'},
+      h('p', {class: 'form-error', role: 'alert', hidden: true}),
+      field('f-name', 'Name', name),
+      field('f-subdomain', 'Egnyte subdomain', subdomain, 'The "acme" of acme.egnyte.com.'),
+      field('f-api-key', 'API key', apiKey, 'Your Egnyte developer key (OAuth client id).'),
+      field('f-api-secret', 'API secret', apiSecret),
+      field('f-tags', 'Tags', tags, 'Comma-separated, optional.'),
+      h('div', {class: 'field switch'}, enabled, h('label', {for: 'f-events-enabled'}, 'Events enabled'),
+        h('p', {class: 'error', id: 'f-events-enabled-error', hidden: true})),
+      field('f-interval', 'Refresh interval (minutes)', interval, 'Egnyte recommends 5 minutes or more.'),
+      callbacks,
+      field('f-signature-key', 'Signature key (optional)', signatureKey,
+        'With a key, every notification is signed (HMAC-SHA256) so your endpoint can check it came from the bridge.'),
+      resources,
+      h('div', {class: 'actions'},
+        h('button', {type: 'submit', id: 'create-instance'}, 'Create Instance'),
+        h('button', {type: 'button', class: 'secondary', id: 'discard', onclick: () => {
+          sessionStorage.removeItem(PENDING_KEY);
+          location.hash = '#/';
+        }}, 'Cancel')),
+      h('p', {class: 'hint'}, 'Create Instance takes you to Egnyte to allow access, then back here. Until the instance ' +
+        'is created, what you typed (secrets included) is kept in this tab\'s session storage; it is cleared once ' +
+        'the instance exists, when you cancel or sign out.'));
+    enabled.id = 'f-events-enabled';
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      const pendingForm = {
+        name: name.value.trim(), subdomain: subdomain.value.trim(), apiKey: apiKey.value.trim(),
+        apiSecret: apiSecret.value, tags: splitTags(tags.value), eventsEnabled: enabled.checked,
+        interval: interval.value.trim(), callbackUrls: callbacks.values(), signatureKey: signatureKey.value,
+        resources: resources.values(form)
+      };
+      if (!pendingForm.name) showError(form, 'f-name', 'Give the instance a name.');
+      if (!pendingForm.subdomain) showError(form, 'f-subdomain', 'Enter your Egnyte subdomain.');
+      if (!pendingForm.apiKey) showError(form, 'f-api-key', 'Enter your Egnyte API key.');
+      if (!pendingForm.apiSecret) showError(form, 'f-api-secret', 'Enter your Egnyte API secret.');
+      if (!positiveNumber(pendingForm.interval)) showError(form, 'f-interval', 'Enter a positive number of minutes.');
+      if (pendingForm.eventsEnabled && pendingForm.callbackUrls.length === 0) {
+        showError(form, 'f-callbacks', 'Add the URL notifications are sent to.');
+      }
+      if (form.querySelector('.error:not([hidden])')) return focusFirstError(form);
+      const state = randomState();
+      const callbackUrl = returnUrl();
+      const query = new URLSearchParams({apiKey: pendingForm.apiKey, callbackUrl, state, subdomain: pendingForm.subdomain});
+      let answer;
+      try {
+        answer = await api('GET', '/elements/egnyte/oauth/url?' + query.toString());
+      } catch (err) {
+        if (err.field === 'callbackUrl') err.field = null;
+        showApiError(form, err);
+        return;
+      }
+      let target;
+      try {
+        target = new URL(answer.oauthUrl);
+      } catch (err) {
+        target = null;
+      }
+      if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) {
+        showError(form, null, 'The bridge answered an authorize URL this page will not open.');
+        return;
+      }
+      sessionStorage.setItem(PENDING_KEY, JSON.stringify({state, callbackUrl, form: pendingForm}));
+      location.assign(target.href);
+    });
+    show(h('h1', null, 'New instance'), form);
+    if (errorToShow) showApiError(form, errorToShow);
+  }
+
+  function pendingCreation() {
+    try {
+      return JSON.parse(sessionStorage.getItem(PENDING_KEY) || 'null');
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** Egnyte sent the user back here with ?code=&state= (or ?error=): finish creating the instance. */
+  async function finishAuthorization(params) {
+    // the code must not stay in the address bar, the history or a bookmark
+    history.replaceState(null, '', location.pathname + '#/new');
+    const pending = pendingCreation();
+    if (!pending) {
+      flash('Egnyte sent you back, but no new instance was waiting in this tab: fill in the form again.', 'error');
+      renderCreate();
+      return;
+    }
+    if (params.get('state') !== pending.state) {
+      sessionStorage.removeItem(PENDING_KEY);
+      flash('The answer from Egnyte did not match this tab\'s request, so it was ignored. Try again.', 'error');
+      renderCreate(Object.assign({}, pending.form, {apiSecret: '', signatureKey: ''}));
+      return;
+    }
+    if (!params.get('code')) {
+      const reason = params.get('error_description') || params.get('error') || 'no authorization code';
+      flash('Egnyte did not grant access (' + reason + ').', 'error');
+      renderCreate(pending.form);
+      return;
+    }
+    const f = pending.form;
+    const configuration = {
+      'oauth.callback.url': pending.callbackUrl,
+      'oauth.api.key': f.apiKey,
+      'oauth.api.secret': f.apiSecret,
+      'subdomain': f.subdomain,
+      'event.notification.enabled': f.eventsEnabled,
+      'event.poller.refresh_interval': f.interval,
+      'event.poller.configuration': f.resources
+    };
+    if (f.callbackUrls.length) configuration['event.notification.callback.url'] = f.callbackUrls.join(',');
+    if (f.signatureKey) configuration['event.notification.signature.key'] = f.signatureKey;
+    show(h('h1', null, 'Creating the instance…'), h('p', null, 'Egnyte granted access; storing the instance.'));
+    let created;
+    try {
+      created = await api('POST', '/instances', {
+        element: {key: 'egnyte'}, providerData: {code: params.get('code')}, name: f.name, tags: f.tags, configuration
+      });
+    } catch (err) {
+      flash('Egnyte granted access, but the instance was not created. Fix what is marked and press Create Instance again.',
+        'error');
+      renderCreate(f, err);
+      return;
+    }
+    sessionStorage.removeItem(PENDING_KEY);
+    renderCreated(created);
+  }
+
+  function renderCreated(instance) {
+    const token = h('input', {type: 'text', id: 'new-token', readonly: true, value: instance.token,
+      'aria-describedby': 'token-hint', spellcheck: 'false'});
+    const copied = h('span', {class: 'copied', role: 'status', id: 'copy-status'});
+    show(h('h1', null, 'Instance created'),
+      h('div', {class: 'card'},
+        h('dl', {class: 'facts'},
+          h('dt', null, 'Id'), h('dd', {id: 'new-id'}, String(instance.id)),
+          h('dt', null, 'Name'), h('dd', null, instance.name)),
+        h('label', {for: 'new-token'}, 'Instance token'),
+        h('p', {class: 'hint warn', id: 'token-hint'}, 'Copy it now: the bridge shows it only this once and keeps ' +
+          'only its hash. Scoped calls send it as "Element <token>" in the Authorization header.'),
+        h('div', {class: 'copy-row'}, token,
+          h('button', {type: 'button', id: 'copy-token', onclick: async () => {
+            token.select();
+            try {
+              await navigator.clipboard.writeText(token.value);
+              copied.textContent = 'Copied.';
+            } catch (e) {
+              // no clipboard permission: the token is selected, ready for Ctrl+C
+              copied.textContent = document.execCommand && document.execCommand('copy') ? 'Copied.' : 'Press Ctrl+C to copy.';
+            }
+          }}, 'Copy token'), copied),
+        h('div', {class: 'actions'},
+          h('a', {class: 'button', id: 'open-instance', href: '#/instances/' + encodeURIComponent(instance.id)},
+            'Open the instance'),
+          h('a', {class: 'button secondary', href: '#/'}, 'All instances'))));
+  }
+
+  // ------------------------------------------------------------------ detail
+
+  async function renderDetail(id, token, page) {
+    const instance = await api('GET', '/instances/' + encodeURIComponent(id));
+    if (token !== renderToken) return;
+    const c = instance.configuration || {};
+    const poller = instance.poller || {};
+    const history = h('section', {class: 'history', 'aria-labelledby': 'history-title'},
+      h('div', {class: 'title-row'}, h('h2', {id: 'history-title'}, 'Event history'),
+        h('div', {class: 'actions'},
+          h('button', {type: 'button', class: 'secondary', id: 'refresh-history', onclick: () => loadHistory(true)},
+            'Refresh'),
+          h('button', {type: 'button', class: 'secondary', id: 'retry-all-failed', onclick: async (e) => {
+            await act(e.currentTarget, () => api('POST', '/instances/' + encodeURIComponent(id) + '/events/retry'),
+              answer => 'Requeued ' + answer.requeued + ' failed deliveries.');
+            loadHistory(true);
+          }}, 'Retry all failed'))),
+      h('div', {id: 'history-list'}, h('p', null, 'Loading…')));
+    const confirmBox = h('div', {class: 'confirm', id: 'delete-confirm', hidden: true, role: 'alertdialog',
+      'aria-labelledby': 'delete-question'},
+      h('p', {id: 'delete-question'}, 'Delete "' + instance.name + '"? Its poller stops and its history is deleted.'),
+      h('button', {type: 'button', class: 'danger', id: 'confirm-delete', onclick: async (e) => {
+        const ok = await act(e.currentTarget, () => api('DELETE', '/instances/' + encodeURIComponent(id)),
+          () => 'Deleted "' + instance.name + '".');
+        if (ok) location.hash = '#/';
+      }}, 'Yes, delete'),
+      h('button', {type: 'button', class: 'secondary', id: 'cancel-delete', onclick: () => {
+        confirmBox.hidden = true;
+        document.getElementById('delete-instance').focus();
+      }}, 'Keep it'));
+    const callbacks = String(c['event.notification.callback.url'] || '').split(',').map(s => s.trim()).filter(Boolean);
+    show(h('div', {class: 'title-row'}, h('h1', null, instance.name)),
+      h('div', {class: 'card'},
+        statusBadges(instance),
+        h('dl', {class: 'facts'},
+          h('dt', null, 'Id'), h('dd', {id: 'instance-id'}, String(instance.id)),
+          h('dt', null, 'Subdomain'), h('dd', null, c.subdomain || ''),
+          h('dt', null, 'Tags'), h('dd', null, instance.tags.join(', ') || '—'),
+          h('dt', null, 'Created'), h('dd', null, when(instance.createdDate)),
+          h('dt', null, 'Events'), h('dd', {id: 'events-state'}, instance.eventsEnabled ? 'on' : 'off (paused)'),
+          h('dt', null, 'Refresh interval'), h('dd', null, String(c['event.poller.refresh_interval'] || '') + ' minutes'),
+          h('dt', null, 'Callback URLs'), h('dd', null, callbacks.length ? h('ul', {class: 'plain'},
+            callbacks.map(u => h('li', null, u))) : '—'),
+          h('dt', null, 'Signed'), h('dd', null, c['event.notification.signature.key'] ? 'yes' : 'no'),
+          h('dt', null, 'Resources'), h('dd', null, Object.keys(c['event.poller.configuration'] || {}).join(', ')),
+          h('dt', null, 'Last poll'), h('dd', {id: 'last-poll'}, pollLine(poller)),
+          poller.pausedReason ? [h('dt', null, 'Paused because'), h('dd', null, poller.pausedReason)] : null),
+        h('div', {class: 'actions'},
+          h('button', {type: 'button', id: 'toggle-events', onclick: async (e) => {
+            const enable = !instance.eventsEnabled;
+            const ok = await act(e.currentTarget, () => api('PATCH', '/instances/' + encodeURIComponent(id),
+              {configuration: {'event.notification.enabled': enable}}),
+              () => enable ? 'Polling resumed.' : 'Polling paused: no events are read until you resume.');
+            if (ok) route();
+          }}, instance.eventsEnabled ? 'Pause polling' : 'Resume polling'),
+          h('a', {class: 'button secondary', id: 'edit-instance', href: '#/instances/' + encodeURIComponent(id) + '/edit'},
+            'Edit'),
+          h('button', {type: 'button', class: 'danger', id: 'delete-instance', onclick: () => {
+            confirmBox.hidden = false;
+            document.getElementById('cancel-delete').focus();
+          }}, 'Delete')),
+        confirmBox),
+      history);
+
+    let currentPage = page || 1;
+    const open = new Set();
+
+    async function loadHistory(force) {
+      const box = document.getElementById('history-list');
+      if (!box || token !== renderToken) return stopRefresh();
+      // do not pull the list from under a keyboard user or an open attempt list, unless asked to
+      if (!force && box.contains(document.activeElement)) return;
+      let events;
+      try {
+        events = await api('GET', '/instances/' + encodeURIComponent(id) + '/events?page=' + currentPage +
+          '&pageSize=' + HISTORY_PAGE_SIZE);
+      } catch (err) {
+        clear(box);
+        append(box, h('p', {class: 'bad'}, 'The event history could not be read: ' + err.message));
+        return;
+      }
+      if (token !== renderToken) return;
+      box.querySelectorAll('details[open]').forEach(d => open.add(d.dataset.eventId));
+      box.querySelectorAll('details:not([open])').forEach(d => open.delete(d.dataset.eventId));
+      clear(box);
+      if (events.length === 0) {
+        append(box, h('p', {class: 'empty', id: 'no-events'}, currentPage === 1
+          ? 'No notifications yet. They appear here once Egnyte reports activity and the poller hands it on.'
+          : 'No older notifications.'));
+      } else {
+        append(box, h('ol', {class: 'events', id: 'events'}, events.map(n => eventItem(id, n, open, loadHistory))));
+      }
+      append(box, h('div', {class: 'actions pager'},
+        currentPage > 1 ? h('button', {type: 'button', class: 'secondary', id: 'newer-events', onclick: () => {
+          currentPage--;
+          loadHistory(true);
+        }}, 'Newer') : null,
+        events.length === HISTORY_PAGE_SIZE ? h('button', {type: 'button', class: 'secondary', id: 'older-events',
+          onclick: () => {
+            currentPage++;
+            loadHistory(true);
+          }}, 'Older') : null));
+    }
+
+    await loadHistory(true);
+    stopRefresh();
+    refreshTimer = setInterval(() => loadHistory(false), REFRESH_MS);
+  }
+
+  function eventItem(instanceId, n, open, reload) {
+    const kind = {DELIVERED: 'ok', FAILED: 'bad', RETRYING: 'warn', PENDING: 'muted'}[n.status] || 'muted';
+    const details = h('details', {'data-event-id': n.eventId, open: open.has(n.eventId)},
+      h('summary', null,
+        badge(n.status, kind), ' ', when(n.createdDate), ' · ', n.resource, ' · ',
+        n.objectCount + (n.objectCount === 1 ? ' object' : ' objects'),
+        (n.objectIds && n.objectIds.length) ? ' · ids ' + n.objectIds.join(', ') : ''),
+      h('p', {class: 'meta'}, 'Event id ', h('code', null, n.eventId)),
+      (n.endpoints || []).map(endpoint => h('div', {class: 'endpoint'},
+        h('p', null, badge(endpoint.status, {DELIVERED: 'ok', FAILED: 'bad', GONE: 'bad', RETRYING: 'warn'}[endpoint.status]
+          || 'muted'), ' ', h('span', {class: 'url'}, endpoint.url), ' · ', endpoint.attemptCount + ' attempts',
+          endpoint.nextAttemptDate ? ' · next ' + when(endpoint.nextAttemptDate) : ''),
+        endpoint.attempts && endpoint.attempts.length ? h('table', {class: 'attempts'},
+          h('caption', {class: 'visually-hidden'}, 'Attempts to ' + endpoint.url),
+          h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'When'), h('th', {scope: 'col'}, 'Answer'),
+            h('th', {scope: 'col'}, 'Took'))),
+          h('tbody', null, endpoint.attempts.map(a => h('tr', null,
+            h('td', null, when(a.date)),
+            h('td', null, a.httpStatus !== null && a.httpStatus !== undefined ? 'HTTP ' + a.httpStatus : (a.error || 'no answer')),
+            h('td', null, a.durationMs + ' ms'))))) : null)));
+    const item = h('li', {class: 'event', 'data-event-id': n.eventId, 'data-status': n.status}, details);
+    if (n.status === 'FAILED') {
+      append(item, h('button', {type: 'button', class: 'retry-event', 'aria-label': 'Retry notification ' + n.eventId,
+        onclick: async (e) => {
+          await act(e.currentTarget, () => api('POST', '/instances/' + encodeURIComponent(instanceId) + '/events/' +
+            encodeURIComponent(n.eventId) + '/retry'), answer => 'Retrying: ' + answer.requeued + ' deliveries requeued.');
+          reload(true);
+        }}, 'Retry'));
+    }
+    return item;
+  }
+
+  /** Runs an API action from a button: disabled while it runs, the outcome in the status line. */
+  async function act(button, call, success) {
+    button.disabled = true;
+    try {
+      const answer = await call();
+      flash(success(answer), 'info');
+      return true;
+    } catch (err) {
+      flash(err.message, 'error');
+      return false;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ------------------------------------------------------------------ edit
+
+  async function renderEdit(id, token) {
+    const instance = await api('GET', '/instances/' + encodeURIComponent(id));
+    if (token !== renderToken) return;
+    const c = instance.configuration || {};
+    const name = h('input', {type: 'text', value: instance.name, autocomplete: 'off'});
+    const tags = h('input', {type: 'text', value: instance.tags.join(', '), autocomplete: 'off'});
+    const enabled = h('input', {type: 'checkbox', role: 'switch', id: 'f-events-enabled', checked: instance.eventsEnabled});
+    const interval = h('input', {type: 'number', min: '0', step: 'any', inputmode: 'decimal',
+      value: String(c['event.poller.refresh_interval'] || '')});
+    const hasKey = !!c['event.notification.signature.key'];
+    const signatureKey = h('input', {type: 'password', autocomplete: 'off',
+      placeholder: hasKey ? 'unchanged' : 'none'});
+    const removeKey = h('input', {type: 'checkbox', id: 'f-remove-signature-key'});
+    const callbacks = callbackList(String(c['event.notification.callback.url'] || '').split(',')
+      .map(s => s.trim()).filter(Boolean));
+    const resources = resourceEditor(c['event.poller.configuration'] || {});
+    const form = h('form', {class: 'card', novalidate: true, id: 'edit-form'},
+      h('p', {class: 'form-error', role: 'alert', hidden: true}),
+      field('f-name', 'Name', name),
+      field('f-tags', 'Tags', tags, 'Comma-separated.'),
+      h('div', {class: 'field switch'}, enabled, h('label', {for: 'f-events-enabled'}, 'Events enabled'),
+        h('p', {class: 'error', id: 'f-events-enabled-error', hidden: true})),
+      field('f-interval', 'Refresh interval (minutes)', interval),
+      callbacks,
+      field('f-signature-key', 'New signature key', signatureKey, hasKey
+        ? 'Leave empty to keep the current key.' : 'Leave empty to keep notifications unsigned.'),
+      hasKey ? h('div', {class: 'field switch'}, removeKey,
+        h('label', {for: 'f-remove-signature-key'}, 'Stop signing notifications (remove the key)')) : null,
+      resources,
+      h('div', {class: 'actions'},
+        h('button', {type: 'submit', id: 'save-instance'}, 'Save'),
+        h('a', {class: 'button secondary', href: '#/instances/' + encodeURIComponent(id)}, 'Cancel')));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      const polled = resources.values(form);
+      if (!name.value.trim()) showError(form, 'f-name', 'Give the instance a name.');
+      if (!positiveNumber(interval.value)) showError(form, 'f-interval', 'Enter a positive number of minutes.');
+      const urls = callbacks.values();
+      if (enabled.checked && urls.length === 0) showError(form, 'f-callbacks', 'Add the URL notifications are sent to.');
+      if (form.querySelector('.error:not([hidden])') || !polled) return focusFirstError(form);
+      const configuration = {
+        'event.notification.enabled': enabled.checked,
+        'event.poller.refresh_interval': interval.value.trim(),
+        'event.notification.callback.url': urls.length ? urls.join(',') : null,
+        'event.poller.configuration': polled
+      };
+      if (removeKey.checked) {
+        configuration['event.notification.signature.key'] = null;
+      } else if (signatureKey.value) {
+        configuration['event.notification.signature.key'] = signatureKey.value;
+      }
+      try {
+        await api('PATCH', '/instances/' + encodeURIComponent(id), {name: name.value.trim(), tags: splitTags(tags.value),
+          configuration});
+      } catch (err) {
+        showApiError(form, err);
+        return;
+      }
+      flash('Saved "' + name.value.trim() + '".', 'info');
+      location.hash = '#/instances/' + encodeURIComponent(id);
+    });
+    show(h('h1', null, 'Edit ' + instance.name), form);
+  }
+
+  // ------------------------------------------------------------------ routing
+
+  async function route() {
+    const token = ++renderToken;
+    stopRefresh();
+    if (flashViews > 0) {
+      flashViews--;
+    } else {
+      clear(flashBox);
+    }
+    if (!auth()) {
+      renderSignIn();
+      return;
+    }
+    nav.hidden = false;
+    const hash = location.hash || '#/';
+    let m;
+    try {
+      if (hash === '#/new') {
+        const pending = pendingCreation();
+        renderCreate(pending ? pending.form : undefined);
+      } else if ((m = hash.match(/^#\/instances\/(\d+)\/edit$/))) {
+        await renderEdit(m[1], token);
+      } else if ((m = hash.match(/^#\/instances\/(\d+)$/))) {
+        await renderDetail(m[1], token);
+      } else {
+        await renderList(token);
+      }
+    } catch (err) {
+      if (token !== renderToken || !auth()) return;
+      show(h('h1', null, err.status === 404 ? 'Not found' : 'Something went wrong'),
+        h('p', {class: 'bad'}, err.message), h('p', null, h('a', {href: '#/'}, 'Back to the instances')));
+    }
+  }
+
+  document.getElementById('sign-out').addEventListener('click', () => signOut('Signed out.'));
+  window.addEventListener('hashchange', () => {
+    route();
+  });
+
+  const params = new URLSearchParams(location.search);
+  if (params.has('code') || params.has('error')) {
+    if (auth()) {
+      nav.hidden = false;
+      finishAuthorization(params);
+    } else {
+      history.replaceState(null, '', location.pathname + '#/');
+      renderSignIn();
+      flash('Egnyte sent you back, but this tab is not signed in any more: sign in and create the instance again.',
+        'error');
+    }
+  } else {
+    route();
+  }
+})();
