@@ -1,0 +1,362 @@
+package dev.egnytebridge.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.egnytebridge.poller.PipelineTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The setup page in a real headless Chromium against the real bridge, the fake Egnyte and a real callback receiver:
+ * what a person does, click by click, through Egnyte's actual authorize redirect.
+ */
+class InstanceSetupUiTest extends PipelineTestSupport {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(45);
+
+    private BrowserSession browser;
+    private final List<Long> createdThroughUi = new ArrayList<>();
+
+    @BeforeAll
+    void startBrowser() {
+        browser = BrowserSession.start();
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Override
+    protected Properties overrides() {
+        Properties p = super.overrides();
+        // a dead letter after three quick attempts, so the history shows FAILED within a second
+        p.setProperty("bridge.delivery.retry-schedule", "100ms,100ms");
+        return p;
+    }
+
+    /** Every test starts signed out, on the desktop size, with nothing pending in the tab. */
+    @BeforeEach
+    void freshTab() {
+        browser.resize(BrowserSession.DESKTOP);
+        browser.open(baseUrl() + "/");
+        browser.script("sessionStorage.clear();");
+        browser.open(baseUrl() + "/#/");
+        browser.visible("sign-in-form");
+    }
+
+    @AfterEach
+    void deleteInstancesMadeThroughTheUi() {
+        for (long id : createdThroughUi) {
+            sendJson("DELETE", "/instances/" + id, ALICE, "");
+        }
+        createdThroughUi.clear();
+    }
+
+    @Test
+    void signsInWithSecretsKeptInTheTabOnly() {
+        browser.type("f-user-secret", ALICE_SECRET);
+        browser.type("f-org-secret", "not-the-org-secret");
+        browser.click("sign-in");
+        assertThat(browser.visible("f-org-secret-error").getText()).isNotBlank();
+        assertThat(browser.visible("f-user-secret").getDomAttribute("aria-invalid")).isEqualTo("true");
+        browser.screenshot("sign-in-refused");
+
+        browser.type("f-org-secret", ORG_SECRET);
+        browser.click("sign-in");
+        browser.visible("no-instances");
+
+        assertThat((String) browser.script("return sessionStorage.getItem('bridge.auth');"))
+                .contains(ALICE_SECRET, ORG_SECRET);
+        assertThat((String) browser.script("return localStorage.length + ''")).isEqualTo("0");
+        assertThat(browser.driver().manage().getCookies()).isEmpty();
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain(ALICE_SECRET, ORG_SECRET);
+
+        browser.click("sign-out");
+        browser.visible("sign-in-form");
+        assertThat(browser.script("return sessionStorage.getItem('bridge.auth');")).isNull();
+    }
+
+    @Test
+    void signsInWithTheKeyboardAlone() {
+        Actions keys = new Actions(browser.driver());
+        // each view puts the focus on its heading, so the first Tab lands in the first field
+        assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("Sign in");
+        keys.sendKeys(Keys.TAB).perform();
+        assertThat(browser.driver().switchTo().activeElement().getDomAttribute("id")).isEqualTo("f-user-secret");
+        keys.sendKeys(ALICE_SECRET).sendKeys(Keys.TAB).sendKeys(ORG_SECRET).sendKeys(Keys.TAB).perform();
+        assertThat(browser.driver().switchTo().activeElement().getDomAttribute("id")).isEqualTo("sign-in");
+        keys.sendKeys(Keys.ENTER).perform();
+
+        browser.visible("no-instances");
+        keys.sendKeys(Keys.TAB).perform();
+        assertThat(browser.driver().switchTo().activeElement().getTagName()).isIn("a", "button");
+    }
+
+    @Test
+    void createsAnInstanceThroughEgnytesRedirectAndShowsItsTokenOnce() throws Exception {
+        signIn();
+        browser.screenshot("instances-empty");
+        browser.click("nav-new");
+        browser.visible("create-form");
+        assertThat(browser.visible("f-events-enabled").isSelected()).isTrue();
+        String eventsConfig = browser.visible(By.cssSelector(".resource .resource-json")).getDomProperty("value");
+        assertThat(JSON.readTree(eventsConfig)).isEqualTo(eventsResource("/hubs/documents/events").get("events"));
+
+        // "add resource" starts from a copy of the events configuration; unticked, it is not polled
+        browser.click("add-resource");
+        List<WebElement> resources = browser.all(By.cssSelector(".resource"));
+        assertThat(resources).hasSize(2);
+        assertThat(resources.get(1).findElement(By.cssSelector(".resource-key")).getDomProperty("value"))
+                .isEqualTo("resource2");
+        assertThat(JSON.readTree(resources.get(1).findElement(By.cssSelector(".resource-json")).getDomProperty("value")))
+                .isEqualTo(JSON.readTree(eventsConfig));
+        resources.get(1).findElement(By.cssSelector(".resource-poll")).click();
+
+        fillCreateForm("Projects feed", sink.url("/ui/a"));
+        browser.click("add-callback");
+        browser.driver().switchTo().activeElement().sendKeys(sink.url("/ui/b"));
+        browser.type("f-tags", "Test, ui");
+        browser.type("f-signature-key", "ui-signature-key");
+        browser.screenshot("create-form");
+        browser.click("create-instance");
+
+        // Egnyte (the simulator) asked for consent and sent the browser back with a code
+        String token = browser.visible("new-token").getDomProperty("value");
+        long id = Long.parseLong(browser.visible("new-id").getText());
+        createdThroughUi.add(id);
+        browser.screenshot("instance-created");
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain("code=").doesNotContain("state=");
+        assertThat(browser.script("return sessionStorage.getItem('bridge.pendingInstance');"))
+                .as("the pending form, secrets included, is gone once the instance exists").isNull();
+        List<Map<String, String>> exchanges = egnyte.tokenRequests();
+        assertThat(exchanges.get(exchanges.size() - 1))
+                .containsEntry("client_id", "ui-api-key")
+                .containsEntry("redirect_uri", baseUrl() + "/")
+                .containsKey("code");
+        browser.click("copy-token");
+        assertThat(browser.visible("copy-status").getText()).isNotBlank();
+
+        JsonNode stored = JSON.readTree(get("/instances/" + id, ALICE).body());
+        assertThat(stored.path("name").asText()).isEqualTo("Projects feed");
+        assertThat(stored.path("tags")).extracting(JsonNode::asText).containsExactly("Test", "ui");
+        JsonNode configuration = stored.path("configuration");
+        assertThat(configuration.path("subdomain").asText()).isEqualTo("acme");
+        assertThat(configuration.path("event.notification.callback.url").asText())
+                .isEqualTo(sink.url("/ui/a") + "," + sink.url("/ui/b"));
+        assertThat(configuration.path("event.notification.signature.key").asText()).isEqualTo("********");
+        assertThat(configuration.path("event.poller.configuration").size()).isEqualTo(1);
+
+        // the token works, and is not shown again
+        browser.click("open-instance");
+        browser.visible("history-list");
+        assertThat(browser.driver().getPageSource()).doesNotContain(token);
+
+        waitForFirstPoll(id);
+        long eventId = egnyte.addEvent("create", "/Shared/Projects/plan.docx", false);
+        WebElement delivered = eventInHistory("DELIVERED");
+        assertThat(delivered.getText()).contains(String.valueOf(eventId));
+        delivered.findElement(By.tagName("summary")).click();
+        assertThat(browser.visible(By.cssSelector("#events .endpoint")).getText()).contains(sink.url("/ui/a"));
+        assertThat(browser.all(By.cssSelector("#events .endpoint"))).hasSize(2);
+        browser.screenshot("instance-detail");
+
+        browser.click("nav-instances");
+        WebElement card = browser.visible(By.cssSelector("[data-instance-id='" + id + "']"));
+        assertThat(card.getText()).contains("Projects feed", "authorized", "events on", "last poll:");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.visible(By.cssSelector(
+                "[data-instance-id='" + id + "'] .deliveries")).getText()).contains("0 failed"));
+        browser.screenshot("instances");
+    }
+
+    @Test
+    void retriesAFailedNotificationFromTheHistory() {
+        signIn();
+        long id = createThroughUi("Flaky receiver", sink.url("/ui/flaky"));
+        browser.click("open-instance");
+        waitForFirstPoll(id);
+
+        sink.respondWith("/ui/flaky", 500);
+        egnyte.addEvent("create", "/Shared/flaky.txt", false);
+        WebElement failed = eventInHistory("FAILED");
+        String failedEventId = failed.getDomAttribute("data-event-id");
+        int attemptsBefore = sink.received("/ui/flaky").size();
+        assertThat(attemptsBefore).isEqualTo(3);
+        browser.screenshot("event-failed");
+
+        sink.reset("/ui/flaky");
+        failed.findElement(By.cssSelector("button.retry-event")).click();
+
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(browser.visible(By.cssSelector(
+                "#events li[data-event-id='" + failedEventId + "']")).getDomAttribute("data-status")).isEqualTo("DELIVERED"));
+        List<String> sentIds = sink.received("/ui/flaky").stream()
+                .map(r -> r.header("Elements-Webhook-Id")).distinct().toList();
+        assertThat(sentIds).containsExactly(failedEventId);
+        assertThat(sink.received("/ui/flaky")).hasSize(attemptsBefore + 1);
+        browser.visible(By.cssSelector("#events li[data-event-id='" + failedEventId + "'] summary")).click();
+        assertThat(browser.visible(By.cssSelector("#events li[data-event-id='" + failedEventId + "'] .attempts")).getText())
+                .contains("HTTP 500", "HTTP 200");
+        browser.screenshot("event-retried");
+    }
+
+    @Test
+    void editsPausesResumesAndDeletesAnInstance() throws Exception {
+        signIn();
+        long id = createThroughUi("Before edit", sink.url("/ui/edit"));
+        browser.click("open-instance");
+        browser.visible("edit-instance").click();
+        browser.visible("edit-form");
+        browser.type("f-name", "After edit");
+        browser.type("f-interval", "0.5");
+        browser.click("save-instance");
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(
+                browser.driver().findElement(By.cssSelector("main h1")).getText()).isEqualTo("After edit"));
+        assertThat(browser.visible("flash").getText()).contains("Saved");
+        JsonNode edited = JSON.readTree(get("/instances/" + id, ALICE).body());
+        assertThat(edited.path("name").asText()).isEqualTo("After edit");
+        assertThat(edited.path("configuration").path("event.poller.refresh_interval").asDouble()).isEqualTo(0.5);
+
+        browser.visible("toggle-events").click();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.visible("events-state").getText()).contains("off"));
+        assertThat(JSON.readTree(get("/instances/" + id, ALICE).body()).path("eventsEnabled").asBoolean()).isFalse();
+        assertThat(browser.visible("toggle-events").getText()).isEqualTo("Resume polling");
+        browser.screenshot("instance-paused");
+
+        browser.visible("toggle-events").click();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.visible("events-state").getText()).isEqualTo("on"));
+        assertThat(JSON.readTree(get("/instances/" + id, ALICE).body()).path("eventsEnabled").asBoolean()).isTrue();
+
+        browser.click("delete-instance");
+        assertThat(browser.driver().switchTo().activeElement().getDomAttribute("id")).isEqualTo("cancel-delete");
+        browser.click("confirm-delete");
+        browser.visible("no-instances");
+        assertThat(browser.visible("flash").getText()).contains("Deleted \"After edit\"");
+        assertThat(get("/instances/" + id, ALICE).statusCode()).isEqualTo(404);
+        createdThroughUi.remove(id);
+    }
+
+    @Test
+    void showsApiErrorsNextToTheFieldsTheyConcern() throws Exception {
+        signIn();
+        browser.click("nav-new");
+        fillCreateForm("Bad subdomain", sink.url("/ui/errors"));
+        browser.type("f-subdomain", "not a label!");
+        browser.click("create-instance");
+        assertThat(browser.visible("f-subdomain-error").getText()).containsIgnoringCase("subdomain");
+        assertThat(browser.visible("f-subdomain").getDomAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.driver().switchTo().activeElement().getDomAttribute("id")).isEqualTo("f-subdomain");
+
+        // an error only POST /instances finds, after Egnyte's redirect: the form comes back with the error beside it
+        browser.type("f-subdomain", "acme");
+        WebElement events = browser.visible(By.cssSelector(".resource .resource-json"));
+        String json = events.getDomProperty("value").replace("/hubs/documents/events", "/not/an/egnyte/path");
+        events.clear();
+        events.sendKeys(json);
+        browser.click("create-instance");
+        // the page came back from Egnyte: a new form, filled from what was typed
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.visible("flash").getText().contains("not created"));
+        String editorId = browser.visible(By.cssSelector(".resource .resource-json")).getDomAttribute("id");
+        WebElement error = browser.visible(By.id(editorId + "-error"));
+        assertThat(browser.driver().switchTo().activeElement().getDomAttribute("id")).isEqualTo(editorId);
+        assertThat(error.getText()).contains("url");
+        assertThat(browser.visible("flash").getText()).contains("not created");
+        assertThat(browser.visible("f-name").getDomProperty("value")).isEqualTo("Bad subdomain");
+        browser.screenshot("create-error");
+        assertThat(JSON.readTree(get("/instances", ALICE).body()).size()).isZero();
+
+        // fixed, it goes through
+        WebElement again = browser.visible(By.cssSelector(".resource .resource-json"));
+        again.clear();
+        again.sendKeys(json.replace("/not/an/egnyte/path", "/hubs/documents/events"));
+        browser.click("create-instance");
+        createdThroughUi.add(Long.parseLong(browser.visible("new-id").getText()));
+    }
+
+    @Test
+    void fitsAPhoneScreen() throws Exception {
+        signIn();
+        long id = createThroughUi("Phone view", sink.url("/ui/phone"));
+        browser.resize(BrowserSession.PHONE);
+        for (String view : new String[] {"#/", "#/new", "#/instances/" + id}) {
+            browser.open(baseUrl() + "/" + view);
+            browser.visible(By.cssSelector("main h1"));
+            Number overflow = (Number) browser.script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(overflow.intValue()).as("horizontal overflow of %s", view).isLessThanOrEqualTo(0);
+        }
+        browser.screenshot("phone-detail");
+        browser.open(baseUrl() + "/#/new");
+        browser.visible("create-form");
+        browser.screenshot("phone-create-form");
+        assertThat(Files.size(BrowserSession.SCREENSHOTS.resolve("phone-create-form.png"))).isPositive();
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    private void signIn() {
+        browser.type("f-user-secret", ALICE_SECRET);
+        browser.type("f-org-secret", ORG_SECRET);
+        browser.click("sign-in");
+        browser.visible(By.cssSelector("main h1"));
+        await().atMost(PATIENCE).until(() -> browser.driver().findElement(By.cssSelector("main h1")).getText()
+                .equals("Instances"));
+    }
+
+    private void fillCreateForm(String name, String callbackUrl) {
+        browser.type("f-name", name);
+        browser.type("f-subdomain", "acme");
+        browser.type("f-api-key", "ui-api-key");
+        browser.type("f-api-secret", "ui-api-secret");
+        // one second: the poller's shortest interval in these tests
+        browser.type("f-interval", "0.0167");
+        WebElement firstUrl = browser.visible(By.cssSelector(".callback-url"));
+        firstUrl.clear();
+        firstUrl.sendKeys(callbackUrl);
+    }
+
+    /** Fills the form, goes through Egnyte's consent redirect and returns the new instance's id. */
+    private long createThroughUi(String name, String callbackUrl) {
+        browser.click("nav-new");
+        browser.visible("create-form");
+        fillCreateForm(name, callbackUrl);
+        browser.click("create-instance");
+        long id = Long.parseLong(browser.visible("new-id").getText());
+        createdThroughUi.add(id);
+        return id;
+    }
+
+    /** Events added before an instance's first poll are before its cursor: wait until it has one. */
+    private void waitForFirstPoll(long id) {
+        await().atMost(PATIENCE).until(() -> {
+            HttpResponse<String> instance = get("/instances/" + id, ALICE);
+            return !JSON.readTree(instance.body()).path("poller").path("lastPollDate").isNull();
+        });
+    }
+
+    /** The newest notification in the detail view's history once it has this status (the view refreshes itself). */
+    private WebElement eventInHistory(String status) {
+        return await().atMost(PATIENCE).ignoreExceptions().until(
+                () -> browser.driver().findElement(By.cssSelector("#events li.event")),
+                li -> status.equals(li.getDomAttribute("data-status")));
+    }
+}
