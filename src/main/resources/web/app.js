@@ -118,6 +118,10 @@
     return isNaN(d.getTime()) ? String(iso) : d.toLocaleString();
   }
 
+  function plural(n, one, many) {
+    return n + ' ' + (n === 1 ? one : (many || one + 's'));
+  }
+
   function stopRefresh() {
     if (refreshTimer) {
       clearInterval(refreshTimer);
@@ -506,9 +510,9 @@
       paused ? badge('paused by Egnyte until ' + when(poller.pausedUntil), 'warn') : null);
   }
 
-  function pollLine(poller) {
+  function pollLine(poller, label) {
     poller = poller || {};
-    const parts = ['last poll: ' + when(poller.lastPollDate)];
+    const parts = [(label === false ? '' : 'last poll: ') + when(poller.lastPollDate)];
     if (poller.lastPollStatus) parts.push(poller.lastPollStatus);
     if (poller.consecutiveFailures) parts.push(poller.consecutiveFailures + ' failures in a row');
     if (poller.lastPollError) parts.push('error: ' + poller.lastPollError);
@@ -703,7 +707,7 @@
             'Refresh'),
           h('button', {type: 'button', class: 'secondary', id: 'retry-all-failed', onclick: async (e) => {
             await act(e.currentTarget, () => api('POST', '/instances/' + encodeURIComponent(id) + '/events/retry'),
-              answer => 'Requeued ' + answer.requeued + ' failed deliveries.');
+              answer => 'Requeued ' + plural(answer.requeued, 'failed delivery', 'failed deliveries') + '.');
             loadHistory(true);
           }}, 'Retry all failed'))),
       h('div', {id: 'history-list'}, h('p', null, 'Loading…')));
@@ -734,7 +738,7 @@
             callbacks.map(u => h('li', null, u))) : '—'),
           h('dt', null, 'Signed'), h('dd', null, c['event.notification.signature.key'] ? 'yes' : 'no'),
           h('dt', null, 'Resources'), h('dd', null, Object.keys(c['event.poller.configuration'] || {}).join(', ')),
-          h('dt', null, 'Last poll'), h('dd', {id: 'last-poll'}, pollLine(poller)),
+          h('dt', null, 'Last poll'), h('dd', {id: 'last-poll'}, pollLine(poller, false)),
           poller.pausedReason ? [h('dt', null, 'Paused because'), h('dd', null, poller.pausedReason)] : null),
         h('div', {class: 'actions'},
           h('button', {type: 'button', id: 'toggle-events', onclick: async (e) => {
@@ -771,6 +775,13 @@
         return;
       }
       if (token !== renderToken) return;
+      if (!force) {
+        // the poller's state moves on too: the last poll line follows it
+        api('GET', '/instances/' + encodeURIComponent(id)).then(latest => {
+          const line = document.getElementById('last-poll');
+          if (line && token === renderToken) line.textContent = pollLine(latest.poller, false);
+        }, () => undefined);
+      }
       box.querySelectorAll('details[open]').forEach(d => open.add(d.dataset.eventId));
       box.querySelectorAll('details:not([open])').forEach(d => open.delete(d.dataset.eventId));
       clear(box);
@@ -803,12 +814,12 @@
     const details = h('details', {'data-event-id': n.eventId, open: open.has(n.eventId)},
       h('summary', null,
         badge(n.status, kind), ' ', when(n.createdDate), ' · ', n.resource, ' · ',
-        n.objectCount + (n.objectCount === 1 ? ' object' : ' objects'),
+        plural(n.objectCount, 'object'),
         (n.objectIds && n.objectIds.length) ? ' · ids ' + n.objectIds.join(', ') : ''),
       h('p', {class: 'meta'}, 'Event id ', h('code', null, n.eventId)),
       (n.endpoints || []).map(endpoint => h('div', {class: 'endpoint'},
         h('p', null, badge(endpoint.status, {DELIVERED: 'ok', FAILED: 'bad', GONE: 'bad', RETRYING: 'warn'}[endpoint.status]
-          || 'muted'), ' ', h('span', {class: 'url'}, endpoint.url), ' · ', endpoint.attemptCount + ' attempts',
+          || 'muted'), ' ', h('span', {class: 'url'}, endpoint.url), ' · ', plural((endpoint.attempts || []).length, 'attempt'),
           endpoint.nextAttemptDate ? ' · next ' + when(endpoint.nextAttemptDate) : ''),
         endpoint.attempts && endpoint.attempts.length ? h('table', {class: 'attempts'},
           h('caption', {class: 'visually-hidden'}, 'Attempts to ' + endpoint.url),
@@ -823,7 +834,7 @@
       append(item, h('button', {type: 'button', class: 'retry-event', 'aria-label': 'Retry notification ' + n.eventId,
         onclick: async (e) => {
           await act(e.currentTarget, () => api('POST', '/instances/' + encodeURIComponent(instanceId) + '/events/' +
-            encodeURIComponent(n.eventId) + '/retry'), answer => 'Retrying: ' + answer.requeued + ' deliveries requeued.');
+            encodeURIComponent(n.eventId) + '/retry'), answer => 'Retrying: ' + plural(answer.requeued, 'delivery', 'deliveries') + ' requeued.');
           reload(true);
         }}, 'Retry'));
     }
