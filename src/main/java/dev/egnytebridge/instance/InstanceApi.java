@@ -119,7 +119,7 @@ public class InstanceApi {
     }
 
     /** The instance {@code id} if it belongs to {@code user}; otherwise (absent, another user's, not a number) a 404. */
-    static Instance owned(InstanceStore store, String id, String user) {
+    public static Instance owned(InstanceStore store, String id, String user) {
         long parsed;
         try {
             parsed = Long.parseLong(id == null ? "" : id.trim());
