@@ -122,7 +122,11 @@ public class InstanceApi {
     public static Instance owned(InstanceStore store, String id, String user) {
         long parsed;
         try {
-            parsed = Long.parseLong(id == null ? "" : id.trim());
+            // digits only: no sign, no blanks (trim() would also drop a NUL or other control character)
+            if (id == null || !id.matches("[0-9]{1,18}")) {
+                throw new NumberFormatException();
+            }
+            parsed = Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw ApiException.notFound("No instance '" + (id == null ? "" : id.length() > 30 ? id.substring(0, 30) + "..." : id)
                     + "': instance ids are numbers");
