@@ -154,4 +154,11 @@ public final class BridgeSettings {
     public int retentionDays() {
         return Math.max(1, integer("bridge.retention-days", 30));
     }
+
+    // --- callbacks
+
+    /** Whether callback URLs may point at loopback, private, link-local or metadata addresses (off: SSRF guard). */
+    public boolean callbacksAllowPrivateAddresses() {
+        return flag("bridge.callbacks.allow-private-addresses", false);
+    }
 }

@@ -52,7 +52,9 @@ public final class DeliveryBeans {
         registry.bind("webhookRequest", new WebhookRequest());
         registry.bind("webhookHttpClient", new WebhookHttpClient());
         registry.bind("deliveryAttempts", new AttemptRecorder(outbox));
-        registry.bind("deliveryHistory", new DeliveryHistory(jdbc));
+        DeliveryHistory history = new DeliveryHistory(jdbc);
+        registry.bind("deliveryHistory", history);
+        registry.bind("eventHistoryApi", new EventHistoryApi(history, instances, mapper));
         registry.bind("deliveryRetention", new DeliveryRetention(jdbc, Duration.ofDays(settings.retentionDays())));
     }
 }

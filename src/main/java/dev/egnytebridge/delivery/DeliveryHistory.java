@@ -67,6 +67,36 @@ public class DeliveryHistory {
                 + "updated_at = ? WHERE event_id = ? AND status IN ('FAILED', 'GONE')", now, now, eventId);
     }
 
+    /**
+     * Redelivers a notification now, to every endpoint it is not on its way to: FAILED, GONE and DELIVERED deliveries
+     * (a replay) are requeued with a fresh retry schedule, and a RETRYING one not in flight is made due at once.
+     * Returns how many deliveries were requeued or brought forward. Earlier attempts stay in the history.
+     */
+    public int replay(String eventId) {
+        Timestamp now = Timestamp.from(Instant.now());
+        int requeued = jdbc.update("UPDATE delivery SET status = 'PENDING', attempts = 0, next_attempt_at = ?, "
+                + "lease_until = NULL, updated_at = ? WHERE event_id = ? AND status IN ('FAILED', 'GONE', 'DELIVERED')",
+                now, now, eventId);
+        int broughtForward = jdbc.update("UPDATE delivery SET next_attempt_at = ?, updated_at = ? WHERE event_id = ? "
+                + "AND status = 'RETRYING' AND next_attempt_at > ? AND (lease_until IS NULL OR lease_until < ?)",
+                now, now, eventId, now, now);
+        return requeued + broughtForward;
+    }
+
+    /** The stored body of each of these notifications that still exists, by event id. */
+    public Map<String, String> bodies(List<String> eventIds) {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        if (eventIds.isEmpty()) {
+            return bodies;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(eventIds.size(), "?"));
+        jdbc.query("SELECT event_id, body FROM notification WHERE event_id IN (" + marks + ")",
+                rs -> {
+                    bodies.put(rs.getString(1), rs.getString(2));
+                }, eventIds.toArray());
+        return bodies;
+    }
+
     /** Requeues every FAILED and GONE delivery of an instance; returns how many. */
     public int retryFailed(long instanceId) {
         Timestamp now = Timestamp.from(Instant.now());

@@ -119,10 +119,14 @@ public class InstanceApi {
     }
 
     /** The instance {@code id} if it belongs to {@code user}; otherwise (absent, another user's, not a number) a 404. */
-    static Instance owned(InstanceStore store, String id, String user) {
+    public static Instance owned(InstanceStore store, String id, String user) {
         long parsed;
         try {
-            parsed = Long.parseLong(id == null ? "" : id.trim());
+            // digits only: no sign, no blanks (trim() would also drop a NUL or other control character)
+            if (id == null || !id.matches("[0-9]{1,18}")) {
+                throw new NumberFormatException();
+            }
+            parsed = Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw ApiException.notFound("No instance '" + (id == null ? "" : id.length() > 30 ? id.substring(0, 30) + "..." : id)
                     + "': instance ids are numbers");

@@ -3,11 +3,13 @@ package dev.egnytebridge.instance;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.BridgeSettings;
 import dev.egnytebridge.egnyte.EgnyteOAuth;
+import dev.egnytebridge.security.CallbackAddressPolicy;
 import org.apache.camel.spi.Registry;
 
 /**
  * Binds the beans of the instance REST API: {@code instanceRequests}, {@code instanceApi}, {@code apiResponses},
- * {@code apiErrors} and {@code egnyteOAuth}. Needs {@code instanceStore} and {@code bridgeObjectMapper} bound first.
+ * {@code apiErrors} and {@code egnyteOAuth}. Needs {@code instanceStore},
+ * {@code bridgeObjectMapper} and {@code callbackAddressPolicy} bound first.
  */
 public final class InstanceBeans {
 
@@ -21,7 +23,11 @@ public final class InstanceBeans {
         registry.bind("apiResponses", responses);
         registry.bind("apiErrors", new ApiErrors(responses));
         registry.bind("egnyteOAuth", new EgnyteOAuth(settings, mapper));
-        registry.bind("instanceRequests", new InstanceRequests(mapper, store));
+        CallbackAddressPolicy callbacks = registry.lookupByNameAndType("callbackAddressPolicy", CallbackAddressPolicy.class);
+        if (callbacks == null) {
+            throw new IllegalStateException("Bind the security beans (callbackAddressPolicy) before the instance beans");
+        }
+        registry.bind("instanceRequests", new InstanceRequests(mapper, store, callbacks));
         registry.bind("instanceApi", new InstanceApi(store, mapper));
     }
 }

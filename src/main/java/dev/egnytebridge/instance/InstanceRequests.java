@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,6 +20,7 @@ import dev.egnytebridge.ApiException;
 import dev.egnytebridge.egnyte.EgnyteOAuth;
 import dev.egnytebridge.egnyte.EgnyteOAuthGrant;
 import dev.egnytebridge.security.ApiAuthenticator;
+import dev.egnytebridge.security.CallbackAddressPolicy;
 import org.apache.camel.Exchange;
 
 /**
@@ -39,19 +41,27 @@ public class InstanceRequests {
     public static final int MAX_TAGS = 100;
     public static final int MAX_TAG = 200;
 
+    /** The fields of a POST /instances body; anything else is refused rather than silently ignored. */
+    static final Set<String> CREATE_FIELDS = Set.of("element", "providerData", "configuration", "tags", "name");
+    /** The fields a PATCH may change. */
+    static final Set<String> PATCH_FIELDS = Set.of("providerData", "configuration", "tags", "name");
+
     private final ObjectReader reader;
     private final InstanceStore store;
+    private final CallbackAddressPolicy callbacks;
 
-    public InstanceRequests(ObjectMapper mapper, InstanceStore store) {
+    public InstanceRequests(ObjectMapper mapper, InstanceStore store, CallbackAddressPolicy callbacks) {
         this.reader = mapper.reader()
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         this.store = store;
+        this.callbacks = callbacks;
     }
 
     /** Route step {@code validate-instance-request}: the body becomes a {@link NewInstance}; sets the grant to exchange. */
     public NewInstance parseCreate(Exchange exchange) {
         ObjectNode body = object(exchange);
+        onlyKnownFields(body, CREATE_FIELDS);
         JsonNode element = body.get("element");
         if (element == null || element.isNull()) {
             throw ApiException.badField("element.key", "is required: {\"element\": {\"key\": \"egnyte\"}}");
@@ -75,6 +85,7 @@ public class InstanceRequests {
             throw ApiException.badField("configuration", "must be an object");
         }
         CheckedConfiguration checked = check((ObjectNode) configuration.deepCopy());
+        callbacks.checkConfigured("configuration." + PollingConfiguration.CALLBACK_URL, checked.polling().callbackUrls());
         exchange.setProperty(EgnyteOAuth.GRANT, checked.grant(code));
         return new NewInstance(name, ELEMENT_KEY, checked.subdomain(), checked.configuration(),
                 new InstanceSecrets(null, checked.apiSecret(), checked.signatureKey()), tags, checked.polling().eventsEnabled());
@@ -88,6 +99,7 @@ public class InstanceRequests {
         String user = exchange.getProperty(ApiAuthenticator.USER, String.class);
         Instance current = InstanceApi.owned(store, exchange.getMessage().getHeader("id", String.class), user);
         ObjectNode body = object(exchange);
+        onlyKnownFields(body, PATCH_FIELDS);
         String name = body.has("name") ? name(body.get("name")) : current.name();
         List<String> tags = body.has("tags") ? tags(body.get("tags")) : current.tags();
         JsonNode patch = body.get("configuration");
@@ -110,6 +122,7 @@ public class InstanceRequests {
             }
         }
         CheckedConfiguration checked = check(merged);
+        callbacks.checkConfigured("configuration." + PollingConfiguration.CALLBACK_URL, checked.polling().callbackUrls());
         var code = code(body);
         if (!checked.subdomain().equals(current.subdomain()) && code.isEmpty()) {
             throw ApiException.badField("providerData.code", "is required to move an instance to another subdomain: "
@@ -187,6 +200,17 @@ public class InstanceRequests {
             throw ApiException.badField("body", "must be a JSON object");
         }
         return (ObjectNode) body;
+    }
+
+    private static void onlyKnownFields(ObjectNode body, Set<String> known) {
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!known.contains(field)) {
+                String shown = field.length() > 50 ? field.substring(0, 50) + "..." : field;
+                throw ApiException.badField(shown, "is not a field of this request; known fields: "
+                        + String.join(", ", new java.util.TreeSet<>(known)));
+            }
+        }
     }
 
     private static Optional<String> code(ObjectNode body) {

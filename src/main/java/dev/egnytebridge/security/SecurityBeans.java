@@ -5,7 +5,7 @@ import dev.egnytebridge.instance.InstanceStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-/** Binds the security beans: {@code secretCipher} and {@code apiAuth}. */
+/** Binds the security beans: {@code secretCipher}, {@code apiAuth} and {@code callbackAddressPolicy}. */
 public final class SecurityBeans {
 
     private SecurityBeans() {
@@ -21,6 +21,7 @@ public final class SecurityBeans {
         // the instance store is bound after the cipher it needs, so the authenticator looks it up when first used
         registry.bind("apiAuth", new ApiAuthenticator(credentials,
                 () -> registry.lookupByNameAndType("instanceStore", InstanceStore.class)));
+        registry.bind("callbackAddressPolicy", new CallbackAddressPolicy(settings.callbacksAllowPrivateAddresses()));
         return cipher;
     }
 

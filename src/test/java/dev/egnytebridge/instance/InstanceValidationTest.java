@@ -141,8 +141,9 @@ class InstanceValidationTest extends InstanceApiTestSupport {
 
     @Test
     void bodyJustUnderTheLimitIsRead() {
-        String padding = "x".repeat(1000 * 1000);
-        HttpResponse<String> response = create(ALICE, seedWith(b -> b.put("padding", padding)));
+        // insignificant whitespace: unknown fields are refused, so the padding cannot be a field of its own
+        String padding = " ".repeat(1000 * 1000);
+        HttpResponse<String> response = create(ALICE, seedWith(b -> { }) + padding);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 

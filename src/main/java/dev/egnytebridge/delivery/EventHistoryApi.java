@@ -1,0 +1,191 @@
+package dev.egnytebridge.delivery;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.egnytebridge.ApiException;
+import dev.egnytebridge.delivery.DeliveryHistory.AttemptHistory;
+import dev.egnytebridge.delivery.DeliveryHistory.EndpointHistory;
+import dev.egnytebridge.delivery.DeliveryHistory.NotificationHistory;
+import dev.egnytebridge.instance.Instance;
+import dev.egnytebridge.instance.InstanceApi;
+import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.security.ApiAuthenticator;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bean {@code eventHistoryApi}: the steps of routes/events-api.yaml. Shows an instance's notifications and how their
+ * deliveries went, and replays them, always on behalf of the authenticated user (property {@code bridgeUser}): a
+ * notification of another user's instance is answered as absent.
+ */
+public class EventHistoryApi {
+
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    public static final int MAX_PAGE_SIZE = 200;
+    /** Event ids the bridge makes: UUIDs; anything else cannot name a notification. */
+    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventHistoryApi.class);
+
+    private final DeliveryHistory history;
+    private final InstanceStore instances;
+    private final ObjectMapper mapper;
+
+    public EventHistoryApi(DeliveryHistory history, InstanceStore instances, ObjectMapper mapper) {
+        this.history = history;
+        this.instances = instances;
+        this.mapper = mapper;
+    }
+
+    /** {@code GET /instances/{id}/events?page=&pageSize=}: newest first, without bodies, with each one's object ids. */
+    public ArrayNode list(Exchange exchange) {
+        Instance instance = instance(exchange);
+        int page = number(exchange, "page", 1, 1, 1_000_000);
+        int pageSize = number(exchange, "pageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        List<NotificationHistory> notifications = history.listForInstance(instance.id(), page, pageSize);
+        Map<String, String> bodies = history.bodies(notifications.stream().map(NotificationHistory::eventId).toList());
+        ArrayNode array = mapper.createArrayNode();
+        for (NotificationHistory n : notifications) {
+            ObjectNode json = render(n);
+            JsonNode body = parse(bodies.get(n.eventId()));
+            ArrayNode ids = json.putArray("objectIds");
+            body.path("message").path("events").forEach(event -> {
+                if (event.hasNonNull("objectId")) {
+                    ids.add(event.get("objectId").asText());
+                }
+            });
+            array.add(json);
+        }
+        return array;
+    }
+
+    /** {@code GET /instances/events/{eventId}}: one notification with its body as JSON and every attempt. */
+    public ObjectNode find(Exchange exchange) {
+        NotificationHistory n = owned(exchange, exchange.getMessage().getHeader("eventId", String.class), null);
+        ObjectNode json = render(n);
+        json.set("body", parse(history.bodies(List.of(n.eventId())).get(n.eventId())));
+        return json;
+    }
+
+    /** {@code POST /instances/{id}/events/{eventId}/retry}: redelivers it now (also a delivered one: a replay). */
+    public Map<String, Object> retry(Exchange exchange) {
+        Instance instance = instance(exchange);
+        NotificationHistory n = owned(exchange, exchange.getMessage().getHeader("eventId", String.class), instance.id());
+        int requeued = history.replay(n.eventId());
+        LOG.info("User {} replayed notification {} of instance {}: {} deliveries requeued", instance.owner(), n.eventId(),
+                instance.id(), requeued);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("eventId", n.eventId());
+        answer.put("instanceId", instance.id());
+        answer.put("requeued", requeued);
+        return answer;
+    }
+
+    /** {@code POST /instances/{id}/events/retry}: requeues every FAILED (and GONE) delivery of the instance. */
+    public Map<String, Object> retryFailed(Exchange exchange) {
+        Instance instance = instance(exchange);
+        int requeued = history.retryFailed(instance.id());
+        LOG.info("User {} retried the failed deliveries of instance {}: {} requeued", instance.owner(), instance.id(), requeued);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("instanceId", instance.id());
+        answer.put("requeued", requeued);
+        return answer;
+    }
+
+    private ObjectNode render(NotificationHistory n) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("eventId", n.eventId());
+        json.put("instanceId", n.instanceId());
+        json.put("resource", n.resource());
+        json.put("createdDate", n.createdDate());
+        json.put("objectCount", n.objectCount());
+        json.put("status", n.status());
+        ArrayNode endpoints = json.putArray("endpoints");
+        for (EndpointHistory e : n.endpoints()) {
+            ObjectNode endpoint = endpoints.addObject();
+            endpoint.put("url", e.url());
+            endpoint.put("status", e.status());
+            endpoint.put("attemptCount", e.attemptCount());
+            endpoint.put("nextAttemptDate", e.nextAttemptDate());
+            ArrayNode attempts = endpoint.putArray("attempts");
+            for (AttemptHistory a : e.attempts()) {
+                ObjectNode attempt = attempts.addObject();
+                attempt.put("date", a.date());
+                attempt.put("httpStatus", a.httpStatus());
+                attempt.put("error", a.error());
+                attempt.put("durationMs", a.durationMs());
+            }
+        }
+        return json;
+    }
+
+    /** The caller's instance named by path parameter {@code id}; 404 when absent or another user's. */
+    private Instance instance(Exchange exchange) {
+        return InstanceApi.owned(instances, exchange.getMessage().getHeader("id", String.class), user(exchange));
+    }
+
+    /** The notification {@code eventId} if its instance is the caller's (and is {@code instanceId} when given). */
+    private NotificationHistory owned(Exchange exchange, String eventId, Long instanceId) {
+        String user = user(exchange);
+        if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
+            throw ApiException.notFound("No event '" + shown(eventId) + "'");
+        }
+        return history.find(eventId)
+                .filter(n -> instanceId == null || n.instanceId() == instanceId)
+                .filter(n -> instances.findOwned(n.instanceId(), user).isPresent())
+                .orElseThrow(() -> ApiException.notFound("No event " + eventId
+                        + (instanceId == null ? "" : " of instance " + instanceId)));
+    }
+
+    private static int number(Exchange exchange, String name, int defaultValue, int min, int max) {
+        String value = exchange.getMessage().getHeader(name, String.class);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badField(name, "must be a whole number from " + min + " to " + max);
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null) {
+            return mapper.nullNode();
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            // the outbox only holds bodies the bridge wrote as JSON
+            throw new IllegalStateException("A stored notification body is not JSON", e);
+        }
+    }
+
+    private static String user(Exchange exchange) {
+        String user = exchange.getProperty(ApiAuthenticator.USER, String.class);
+        if (user == null) {
+            throw new IllegalStateException("Route " + exchange.getFromRouteId() + " reached the event history before authenticating");
+        }
+        return user;
+    }
+
+    private static String shown(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() > 30 ? value.substring(0, 30) + "..." : value;
+    }
+}
