@@ -293,6 +293,27 @@ class InstanceSetupUiTest extends PipelineTestSupport {
     }
 
     @Test
+    void showsMarkupInNamesAndTagsAsText() {
+        signIn();
+        String name = "<img id=injected src=x onerror=\"document.title='owned'\"><b>bold</b>";
+        browser.click("nav-new");
+        browser.visible("create-form");
+        fillCreateForm(name, sink.url("/ui/markup"));
+        browser.type("f-tags", "<script>document.title='owned'</script>");
+        browser.click("create-instance");
+        long id = Long.parseLong(browser.visible("new-id").getText());
+        createdThroughUi.add(id);
+
+        for (String view : new String[] {"#/", "#/instances/" + id, "#/instances/" + id + "/edit"}) {
+            browser.open(baseUrl() + "/" + view);
+            browser.visible(By.cssSelector("main h1"));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.mainText()).contains(name));
+            assertThat(browser.all(By.cssSelector("#injected, main b, main script"))).as(view).isEmpty();
+            assertThat(browser.driver().getTitle()).isEqualTo("Egnyte Events Bridge");
+        }
+    }
+
+    @Test
     void fitsAPhoneScreen() throws Exception {
         signIn();
         long id = createThroughUi("Phone view", sink.url("/ui/phone"));
