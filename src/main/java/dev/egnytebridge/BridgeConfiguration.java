@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.egnytebridge.delivery.DeliveryBeans;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.poller.PollerBeans;
+import dev.egnytebridge.sandbox.SandboxBeans;
 import dev.egnytebridge.security.SecretCipher;
 import dev.egnytebridge.store.Database;
 import org.apache.camel.CamelConfiguration;
@@ -31,6 +32,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         BridgeSettings settings = BridgeSettings.of(context);
+        SandboxBeans.bind(context, settings);
         createDataDir(settings);
         Registry registry = context.getRegistry();
 
