@@ -34,11 +34,18 @@ public final class SandboxBeans {
         if (!settings.sandboxEnabled()) {
             return;
         }
-        EgnyteSimulator egnyte = new EgnyteSimulator(Clock.systemUTC(), settings.sandboxEgnytePort()).start();
-        stopWithContext(context, egnyte);
-        egnyte.startGeneratingEvents(Duration.ofSeconds(settings.sandboxEventIntervalSeconds()));
-        CallbackSink sink = new CallbackSink(settings.sandboxSinkPort()).start();
-        stopWithContext(context, sink);
+        // the ports are bound now (the bridge needs the URLs), the servers start with the CamelContext: if the bridge
+        // fails to configure or start, no server thread is left to keep the JVM alive
+        EgnyteSimulator egnyte = new EgnyteSimulator(Clock.systemUTC(), settings.sandboxEgnytePort());
+        CallbackSink sink = new CallbackSink(settings.sandboxSinkPort());
+        Duration eventInterval = Duration.ofSeconds(settings.sandboxEventIntervalSeconds());
+        runWithContext(context, () -> {
+            egnyte.start().startGeneratingEvents(eventInterval);
+            sink.start();
+        }, () -> {
+            egnyte.close();
+            sink.close();
+        });
 
         overrideProperties(context.getPropertiesComponent(), Map.of(
                 "bridge.poller.min-interval-seconds", SANDBOX_MIN_INTERVAL_SECONDS,
@@ -55,26 +62,23 @@ public final class SandboxBeans {
                 + "never use this mode with real data", egnyte.baseUrl(), sink.baseUrl());
     }
 
-    /** Closes the server when the CamelContext stops (the servers are already running, so starting does nothing). */
-    private static void stopWithContext(CamelContext context, AutoCloseable server) {
+    /** Starts the servers with the CamelContext and closes them when it stops. */
+    private static void runWithContext(CamelContext context, Runnable start, Runnable stop) {
         try {
             context.addService(new ServiceSupport() {
                 @Override
-                protected void doStop() throws Exception {
-                    server.close();
+                protected void doStart() {
+                    start.run();
+                }
+
+                @Override
+                protected void doStop() {
+                    stop.run();
                 }
             });
         } catch (Exception e) {
-            closeQuietly(server);
-            throw new IllegalStateException("Cannot register the sandbox server as a Camel service: " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable server) {
-        try {
-            server.close();
-        } catch (Exception ignored) {
-            // already failing: the registration error is the one to report
+            stop.run();
+            throw new IllegalStateException("Cannot register the sandbox servers as a Camel service: " + e.getMessage(), e);
         }
     }
 
