@@ -39,9 +39,11 @@ public final class SandboxBeans {
         EgnyteSimulator egnyte = new EgnyteSimulator(Clock.systemUTC(), settings.sandboxEgnytePort());
         CallbackSink sink = new CallbackSink(settings.sandboxSinkPort());
         Duration eventInterval = Duration.ofSeconds(settings.sandboxEventIntervalSeconds());
+        SandboxDemo demo = new SandboxDemo(context, settings, egnyte, sink);
         runWithContext(context, () -> {
             egnyte.start().startGeneratingEvents(eventInterval);
             sink.start();
+            demo.adoptExisting();
         }, () -> {
             egnyte.close();
             sink.close();
@@ -57,7 +59,7 @@ public final class SandboxBeans {
         Registry registry = context.getRegistry();
         registry.bind("egnyteSimulator", egnyte);
         registry.bind("callbackSink", sink);
-        registry.bind("sandboxDemo", new SandboxDemo(context, settings, egnyte, sink));
+        registry.bind("sandboxDemo", demo);
         LOG.warn("SANDBOX MODE: Egnyte is simulated at {} and callbacks can go to the sink at {}; "
                 + "never use this mode with real data", egnyte.baseUrl(), sink.baseUrl());
     }

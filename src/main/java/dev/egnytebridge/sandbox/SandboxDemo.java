@@ -56,6 +56,7 @@ public class SandboxDemo {
     private final EgnyteSimulator egnyte;
     private final CallbackSink sink;
     private final ObjectMapper json = new ObjectMapper();
+    private Instance adopted;
 
     public SandboxDemo(CamelContext context, BridgeSettings settings, EgnyteSimulator egnyte, CallbackSink sink) {
         this.context = context;
@@ -64,19 +65,54 @@ public class SandboxDemo {
         this.sink = sink;
     }
 
+    /**
+     * Called as the sandbox servers start, before any poller runs: re-points a demo instance a previous run created at
+     * this run's simulator and sink, so the pollers restored at start find its token accepted. Never fails the start:
+     * {@link #createDemoInstance()} tries again.
+     */
+    public synchronized void adoptExisting() {
+        try {
+            findDemo(owner()).ifPresent(previous -> {
+                try {
+                    adopted = repoint(previous);
+                    trust(adopted);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not re-point the sandbox demo instance at start ({}); trying again once the bridge has started",
+                    e.getMessage());
+        }
+    }
+
     /** Creates the demo instance (or re-points the one a previous run created) and schedules its poller. */
     public synchronized Instance createDemoInstance() throws Exception {
         awaitContextStarted();
         String owner = owner();
-        Optional<Instance> existing = instances().findByOwner(owner).stream()
-                .filter(i -> DEMO_NAME.equals(i.name())).findFirst();
-        Instance demo = existing.isPresent() ? repoint(existing.get()) : create(owner);
-        // the simulator of this run accepts the demo's token; the sink checks signatures with the demo's key
-        egnyte.registerToken(demo.secrets().accessToken());
-        sink.expectSignatureKey(demo.secrets().signatureKey());
+        Optional<Instance> existing = findDemo(owner);
+        Instance demo;
+        if (existing.isEmpty()) {
+            demo = create(owner);
+        } else if (adopted != null && adopted.id() == existing.get().id()) {
+            demo = existing.get();
+        } else {
+            demo = repoint(existing.get());
+        }
+        trust(demo);
         scheduler().refresh(demo);
         logWhereToLook(demo, existing.isPresent());
         return demo;
+    }
+
+    private Optional<Instance> findDemo(String owner) {
+        return instances().findByOwner(owner).stream().filter(i -> DEMO_NAME.equals(i.name())).findFirst();
+    }
+
+    /** This run's simulator accepts the demo's token; the sink checks signatures with the demo's key. */
+    private void trust(Instance demo) {
+        egnyte.registerToken(demo.secrets().accessToken());
+        sink.expectSignatureKey(demo.secrets().signatureKey());
     }
 
     private Instance create(String owner) {
