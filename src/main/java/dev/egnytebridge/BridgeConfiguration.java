@@ -9,6 +9,7 @@ import dev.egnytebridge.delivery.DeliveryBeans;
 import dev.egnytebridge.instance.InstanceBeans;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.poller.PollerBeans;
+import dev.egnytebridge.sandbox.SandboxBeans;
 import dev.egnytebridge.security.SecretCipher;
 import dev.egnytebridge.security.SecurityBeans;
 import dev.egnytebridge.store.Database;
@@ -33,6 +34,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         BridgeSettings settings = BridgeSettings.of(context);
+        SandboxBeans.bind(context, settings);
         createDataDir(settings);
         Registry registry = context.getRegistry();
 

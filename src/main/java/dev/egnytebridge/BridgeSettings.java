@@ -161,4 +161,26 @@ public final class BridgeSettings {
     public boolean callbacksAllowPrivateAddresses() {
         return flag("bridge.callbacks.allow-private-addresses", false);
     }
+
+    // --- sandbox
+
+    /** Runs the built-in Egnyte simulator and callback sink with a demo instance (never in production). */
+    public boolean sandboxEnabled() {
+        return flag("bridge.sandbox.enabled", false);
+    }
+
+    /** Loopback port of the sandbox's Egnyte simulator; 0 takes any free port. */
+    public int sandboxEgnytePort() {
+        return integer("bridge.sandbox.egnyte-port", 0);
+    }
+
+    /** Loopback port of the sandbox's callback sink; 0 takes any free port. */
+    public int sandboxSinkPort() {
+        return integer("bridge.sandbox.sink-port", 0);
+    }
+
+    /** Seconds between the file events the sandbox's Egnyte simulator makes up. */
+    public int sandboxEventIntervalSeconds() {
+        return Math.max(1, integer("bridge.sandbox.event-interval-seconds", 10));
+    }
 }

@@ -86,7 +86,12 @@ public final class CallbackSink implements AutoCloseable {
     }
 
     public CallbackSink() {
-        this.server = SandboxHttp.loopbackServer(0);
+        this(0);
+    }
+
+    /** A sink on this loopback port (0: any free port). */
+    public CallbackSink(int port) {
+        this.server = SandboxHttp.loopbackServer(port);
         this.pool = SandboxHttp.daemonPool("callback-sink", 16);
         server.setExecutor(pool);
         server.createContext("/", this::handle);

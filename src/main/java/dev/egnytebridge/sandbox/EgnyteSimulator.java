@@ -127,8 +127,13 @@ public final class EgnyteSimulator implements AutoCloseable {
 
     /** A simulator whose event timestamps and file dates come from the given clock. */
     public EgnyteSimulator(Clock clock) {
+        this(clock, 0);
+    }
+
+    /** A simulator on this loopback port (0: any free port), timestamps from the given clock. */
+    public EgnyteSimulator(Clock clock, int port) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.server = SandboxHttp.loopbackServer(0);
+        this.server = SandboxHttp.loopbackServer(port);
         this.pool = SandboxHttp.daemonPool("egnyte-simulator", 16);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "egnyte-simulator-events");
