@@ -24,6 +24,7 @@ import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceSecrets;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.instance.PollerState;
+import dev.egnytebridge.instance.ResourceConfig;
 import dev.egnytebridge.poller.PollCursors;
 import dev.egnytebridge.poller.PollerScheduler;
 import org.apache.camel.CamelContext;
@@ -148,16 +149,7 @@ public class SandboxDemo {
         configuration.put("event.notification.enabled", true);
         configuration.put("event.notification.callback.url", sink.url(CALLBACK_PATH));
         configuration.put("event.poller.refresh_interval", REFRESH_INTERVAL_MINUTES);
-        ObjectNode events = configuration.putObject("event.poller.configuration").putObject(EVENTS_RESOURCE);
-        events.put("url", "/hubs/documents/events");
-        events.put("idField", "event_object_id");
-        ObjectNode dates = events.putObject("datesConfiguration");
-        dates.put("updatedDateField", "event_date");
-        dates.put("updatedDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
-        dates.put("updatedDateTimezone", "GMT");
-        dates.put("createdDateField", "event_date");
-        dates.put("createdDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX'");
-        dates.put("createdDateTimezone", "GMT");
+        configuration.putObject("event.poller.configuration").set(EVENTS_RESOURCE, ResourceConfig.seedEventsResource());
         return configuration;
     }
 
