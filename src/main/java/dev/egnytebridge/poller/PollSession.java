@@ -9,6 +9,7 @@ import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.instance.PollingConfiguration;
 import dev.egnytebridge.instance.ResourceConfig;
+import dev.egnytebridge.observe.BridgeMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public class PollSession {
     /** Counts objects a reader found, for the poll's log line. */
     public static void countFound(Exchange exchange, int objects) {
         exchange.setProperty(OBJECTS_FOUND, exchange.getProperty(OBJECTS_FOUND, 0, Integer.class) + objects);
+        BridgeMetrics.of(exchange).objectsFetched(BridgeMetrics.instanceId(exchange), objects);
     }
 
     /** Loads the instance named by the bridgeInstanceId header; leaves bridgeInstance unset when it must not be polled. */
@@ -84,6 +86,7 @@ public class PollSession {
         Instance instance = instance(exchange);
         Instant started = exchange.getProperty(POLL_STARTED, Instant.class);
         instances.recordPollSuccess(instance.id(), started);
+        BridgeMetrics.of(exchange).pollSucceeded(instance.id(), java.time.Duration.between(started, Instant.now()));
         LOG.info("Polled instance {}: {} new object(s) in {} ms", instance.id(),
                 exchange.getProperty(OBJECTS_FOUND, 0, Integer.class), Instant.now().toEpochMilli() - started.toEpochMilli());
         MDC.remove("instanceId");
@@ -92,6 +95,8 @@ public class PollSession {
     public void failed(Exchange exchange) throws Exception {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         long id = exchange.getProperty(INSTANCE_ID, Long.class);
+        Instant started = exchange.getProperty(POLL_STARTED, Instant.class);
+        BridgeMetrics.of(exchange).pollFailed(id, started == null ? null : java.time.Duration.between(started, Instant.now()));
         try {
             failures.handle(id, exchange.getProperty(POLL_STARTED, Instant.class), error);
         } finally {
