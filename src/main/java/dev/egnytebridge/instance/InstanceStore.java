@@ -91,6 +91,15 @@ public class InstanceStore {
                 + "ORDER BY id", rowMapper, owner);
     }
 
+    /**
+     * Every owner's instances whose events are on but which are not polling well: poller disabled, token rejected,
+     * or the last polls failed (for the health check).
+     */
+    public List<Instance> findWithPollerProblems() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM element_instance WHERE events_enabled = TRUE AND disabled = FALSE "
+                + "AND (poller_disabled = TRUE OR valid = FALSE OR consecutive_failures > 0) ORDER BY id", rowMapper);
+    }
+
     /** Writes what a user may change: name, subdomain, configuration, secrets, tags and the flags. */
     public void update(Instance instance) {
         jdbc.update("UPDATE element_instance SET name = ?, subdomain = ?, configuration = ?, secrets = ?, tags = ?, events_enabled = ?, "

@@ -10,6 +10,7 @@ import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.instance.PollingConfiguration;
 import dev.egnytebridge.instance.ResourceConfig;
+import dev.egnytebridge.observe.BridgeMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,7 @@ public class PollSession {
         if (found != null) {
             found.addAndGet(objects);
         }
+        BridgeMetrics.of(exchange).objectsFetched(BridgeMetrics.instanceId(exchange), objects);
     }
 
     /** Loads the instance named by the bridgeInstanceId header; leaves bridgeInstance unset when it must not be polled. */
@@ -92,6 +94,7 @@ public class PollSession {
         Instance instance = instance(exchange);
         Instant started = exchange.getProperty(POLL_STARTED, Instant.class);
         instances.recordPollSuccess(instance.id(), started);
+        BridgeMetrics.of(exchange).pollSucceeded(instance.id(), java.time.Duration.between(started, Instant.now()));
         LOG.info("Polled instance {}: {} object(s) read in {} ms", instance.id(),
                 exchange.getProperty(OBJECTS_FOUND, AtomicInteger.class), Instant.now().toEpochMilli() - started.toEpochMilli());
         MDC.remove("instanceId");
@@ -100,6 +103,8 @@ public class PollSession {
     public void failed(Exchange exchange) throws Exception {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         long id = exchange.getProperty(INSTANCE_ID, Long.class);
+        Instant started = exchange.getProperty(POLL_STARTED, Instant.class);
+        BridgeMetrics.of(exchange).pollFailed(id, started == null ? null : java.time.Duration.between(started, Instant.now()));
         try {
             failures.handle(id, exchange.getProperty(POLL_STARTED, Instant.class), error);
         } finally {

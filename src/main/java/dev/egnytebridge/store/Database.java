@@ -35,7 +35,8 @@ public final class Database {
         return dataSource;
     }
 
-    static void migrate(DataSource dataSource) {
+    /** Brings the schema of any DataSource up to date (Flyway, db/migration). */
+    public static void migrate(DataSource dataSource) {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
