@@ -154,4 +154,12 @@ public final class BridgeSettings {
     public int retentionDays() {
         return Math.max(1, integer("bridge.retention-days", 30));
     }
+
+    /**
+     * How long a claimed delivery is leased, in seconds: after a crash, deliveries the dead process had claimed are
+     * attempted again once their lease runs out. Default: twice the attempt timeout plus a minute.
+     */
+    public long deliveryLeaseSeconds() {
+        return number("bridge.delivery.lease-seconds", 2L * deliveryTimeoutMs() / 1000 + 60);
+    }
 }
