@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,6 +59,8 @@ class CrashRecoveryIT {
     private static final List<String> CALLBACKS = List.of("/hooks/a", "/hooks/b", "/hooks/c");
     /** /hooks/c answers 500 to its first POSTs, so retries are pending when the bridge dies. */
     private static final int FAILING_POSTS = 60;
+    /** Each callback answers this late: 8 threads then deliver about 40 a second, slower than the poll adds them. */
+    private static final long SINK_DELAY_MS = 200;
 
     // Delivery settings of the bridge under test. A duplicate is a notification an endpoint received whose
     // DELIVERED status was not yet stored at the kill: it was claimed (leased) and not settled. The dispatcher claims
@@ -98,7 +101,8 @@ class CrashRecoveryIT {
         await("first poll stored the cursor").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
                 .until(() -> egnyte.requestsTo("/pubapi/v1/events").stream().anyMatch(r -> r.queryParam("id") != null));
 
-        CALLBACKS.forEach(path -> sink.delay(path, 20));
+        // slow callbacks: deliveries fall behind the poll, so a full pool of them is in flight at the kill
+        CALLBACKS.forEach(path -> sink.delay(path, SINK_DELAY_MS));
         sink.failNext("/hooks/c", FAILING_POSTS, 500);
         long first = egnyte.latestEventId() + 1;
         long last = egnyte.addEvents(BURST);
@@ -111,7 +115,7 @@ class CrashRecoveryIT {
         long pid = bridge.pid();
         int deliveredBeforeKill = delivered().size();
         kill();
-        java.time.Instant killedAt = java.time.Instant.now();
+        Instant killedAt = Instant.now();
         assertThat(bridge.exitValue()).as("bridge pid %d was killed by SIGKILL (exit 128 + 9)", pid).isEqualTo(137);
         assertThat(everyCallbackHasAll(expected)).as("the kill came before everything was delivered").isFalse();
         LOG.info("Killed the bridge (pid {}) after {} of {} deliveries", pid, deliveredBeforeKill, allDeliveries);
@@ -125,7 +129,7 @@ class CrashRecoveryIT {
         Map<String, Set<String>> eventIdsOfObject = new HashMap<>();
         for (String path : CALLBACKS) {
             Map<String, List<String>> bodiesByEventId = new HashMap<>();
-            Map<String, List<java.time.Instant>> timesByEventId = new HashMap<>();
+            Map<String, List<Instant>> timesByEventId = new HashMap<>();
             for (CallbackSink.Received r : sink.received(path)) {
                 if (r.status() >= 300) {
                     continue; // a refused attempt; its retry is what counts
@@ -146,8 +150,8 @@ class CrashRecoveryIT {
                 if (copies.size() > 1) {
                     duplicated++;
                     String id = JSON.readTree(copies.get(0)).path("message").path("eventId").asText();
-                    LOG.info("DUP {} {} copies at ms relative to kill: {}", path, id, timesByEventId.get(id).stream()
-                            .map(t -> Duration.between(killedAt, t).toMillis()).toList());
+                    LOG.info("Duplicate at {}: eventId {} received at {} ms from the kill", path, id,
+                            timesByEventId.get(id).stream().map(t -> Duration.between(killedAt, t).toMillis()).toList());
                     assertThat(Set.copyOf(copies)).as("every copy of a notification is the stored body").hasSize(1);
                 }
             }
@@ -186,6 +190,8 @@ class CrashRecoveryIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+        // should this JVM die before @AfterAll, the bridge must not outlive it holding the port
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         LOG.info("Started the bridge (run {}, pid {}), output in {}", run, process.pid(), log);
         await("bridge run " + run + " answers its REST API").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(250))
