@@ -59,8 +59,12 @@ class CrashRecoveryIT {
     private static final List<String> CALLBACKS = List.of("/hooks/a", "/hooks/b", "/hooks/c");
     /** /hooks/c answers 500 to its first POSTs, so retries are pending when the bridge dies. */
     private static final int FAILING_POSTS = 60;
-    /** Each callback answers this late: 8 threads then deliver about 40 a second, slower than the poll adds them. */
-    private static final long SINK_DELAY_MS = 200;
+    /**
+     * Each callback answers this late, so deliveries are in flight most of the time, yet keep pace with the poll: the
+     * kill then comes right after many commits (a delivery just arrived), which is when a database that acknowledges
+     * commits before writing them would lose some.
+     */
+    private static final long SINK_DELAY_MS = 20;
 
     // Delivery settings of the bridge under test. A duplicate is a notification an endpoint received whose
     // DELIVERED status was not yet stored at the kill: it was claimed (leased) and not settled. The dispatcher claims
@@ -72,6 +76,11 @@ class CrashRecoveryIT {
     /** Longer than any attempt (2 x timeout) even on a loaded machine, short enough to wait for after the kill. */
     private static final int TIMEOUT_MS = 5_000;
     private static final int LEASE_SECONDS = 15;
+    /**
+     * An in-flight delivery is sent again only when its lease has run out, LEASE_SECONDS after its claim; its first
+     * POST reached the endpoint at most an attempt (2 x TIMEOUT_MS) after the claim.
+     */
+    private static final Duration MIN_RESEND_GAP = Duration.ofSeconds(LEASE_SECONDS).minusMillis(2L * TIMEOUT_MS);
 
     private final Path projectDir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     private final Path jar = Path.of(System.getProperty("bridge.it.jar",
@@ -101,7 +110,6 @@ class CrashRecoveryIT {
         await("first poll stored the cursor").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
                 .until(() -> egnyte.requestsTo("/pubapi/v1/events").stream().anyMatch(r -> r.queryParam("id") != null));
 
-        // slow callbacks: deliveries fall behind the poll, so a full pool of them is in flight at the kill
         CALLBACKS.forEach(path -> sink.delay(path, SINK_DELAY_MS));
         sink.failNext("/hooks/c", FAILING_POSTS, 500);
         long first = egnyte.latestEventId() + 1;
@@ -150,8 +158,14 @@ class CrashRecoveryIT {
                 if (copies.size() > 1) {
                     duplicated++;
                     String id = JSON.readTree(copies.get(0)).path("message").path("eventId").asText();
+                    List<Instant> times = timesByEventId.get(id);
                     LOG.info("Duplicate at {}: eventId {} received at {} ms from the kill", path, id,
-                            timesByEventId.get(id).stream().map(t -> Duration.between(killedAt, t).toMillis()).toList());
+                            times.stream().map(t -> Duration.between(killedAt, t).toMillis()).toList());
+                    // a copy sent again before its lease could have run out means the claim was lost: the database
+                    // forgot a commit (load only makes the gap longer, never shorter)
+                    assertThat(Duration.between(times.get(0), times.get(1)))
+                            .as("eventId %s at %s was sent again before its lease ran out", id, path)
+                            .isGreaterThanOrEqualTo(MIN_RESEND_GAP);
                     assertThat(Set.copyOf(copies)).as("every copy of a notification is the stored body").hasSize(1);
                 }
             }
