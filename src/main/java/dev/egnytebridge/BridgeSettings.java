@@ -183,4 +183,12 @@ public final class BridgeSettings {
     public int sandboxEventIntervalSeconds() {
         return Math.max(1, integer("bridge.sandbox.event-interval-seconds", 10));
     }
+
+    /**
+     * How long a claimed delivery is leased, in seconds: after a crash, deliveries the dead process had claimed are
+     * attempted again once their lease runs out. Default: twice the attempt timeout plus a minute.
+     */
+    public long deliveryLeaseSeconds() {
+        return number("bridge.delivery.lease-seconds", 2L * deliveryTimeoutMs() / 1000 + 60);
+    }
 }
