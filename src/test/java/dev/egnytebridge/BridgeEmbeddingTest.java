@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceSecrets;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.instance.ResourceConfig;
 import dev.egnytebridge.poller.PollerScheduler;
 import dev.egnytebridge.sandbox.CallbackSink;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
@@ -90,18 +91,8 @@ class BridgeEmbeddingTest {
     }
 
     private static Instance createInstance(InstanceStore store, EgnyteSimulator egnyte, String callbackUrl) {
-        ObjectNode events = JSON.createObjectNode();
-        events.put("url", "/hubs/documents/events");
-        events.put("idField", "event_object_id");
-        ObjectNode dates = events.putObject("datesConfiguration");
-        dates.put("updatedDateField", "event_date");
-        dates.put("updatedDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
-        dates.put("updatedDateTimezone", "GMT");
-        dates.put("createdDateField", "event_date");
-        dates.put("createdDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX'");
-        dates.put("createdDateTimezone", "GMT");
         ObjectNode poller = JSON.createObjectNode();
-        poller.set("events", events);
+        poller.set("events", ResourceConfig.seedEventsResource());
         ObjectNode configuration = JSON.createObjectNode();
         configuration.put("subdomain", "acme");
         configuration.put("event.notification.enabled", true);

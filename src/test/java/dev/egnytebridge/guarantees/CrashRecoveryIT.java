@@ -25,6 +25,7 @@ import java.util.stream.LongStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.instance.ResourceConfig;
 import dev.egnytebridge.sandbox.CallbackSink;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
 import org.junit.jupiter.api.AfterAll;
@@ -275,16 +276,7 @@ class CrashRecoveryIT {
                 CALLBACKS.stream().map(sink::url).collect(Collectors.joining(",")));
         configuration.put("event.notification.signature.key", SIGNATURE_KEY);
         configuration.put("event.poller.refresh_interval", "0.0167");
-        var events = configuration.putObject("event.poller.configuration").putObject("events");
-        events.put("url", "/hubs/documents/events");
-        events.put("idField", "event_object_id");
-        var dates = events.putObject("datesConfiguration");
-        dates.put("updatedDateField", "event_date");
-        dates.put("updatedDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
-        dates.put("updatedDateTimezone", "GMT");
-        dates.put("createdDateField", "event_date");
-        dates.put("createdDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX'");
-        dates.put("createdDateTimezone", "GMT");
+        configuration.putObject("event.poller.configuration").set("events", ResourceConfig.seedEventsResource());
         body.putArray("tags").add("Crash");
         body.put("name", "Crash_Recovery");
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/instances"))
