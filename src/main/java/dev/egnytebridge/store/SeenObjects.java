@@ -1,16 +1,21 @@
 package dev.egnytebridge.store;
 
+import java.sql.DatabaseMetaData;
+
 import javax.sql.DataSource;
 
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The idempotent repository of objects already handed to delivery: Camel's JDBC repository on the bridge's database.
- * The table comes from our migrations (with the primary key Camel's own DDL lacks), and its transactions join the
- * poll's hand-off transaction, so a key is only remembered together with the notification that carries its object.
+ * The table comes from our migrations (with the primary key Camel's own DDL lacks), inserts go through
+ * {@link SeenObjectsRepository} (a concurrent duplicate does not abort the transaction on PostgreSQL), and its
+ * transactions join the poll's hand-off transaction, so a key is only remembered together with the notification that carries its object.
  * Keys are {@code <instanceId>:<resource>:<object key>}, so one instance's keys can be forgotten when it is deleted.
  */
 public final class SeenObjects {
@@ -23,10 +28,19 @@ public final class SeenObjects {
     }
 
     public static JdbcMessageIdRepository repository(DataSource dataSource, PlatformTransactionManager transactions) {
-        JdbcMessageIdRepository repository =
-                new JdbcMessageIdRepository(dataSource, new TransactionTemplate(transactions), PROCESSOR_NAME);
+        JdbcMessageIdRepository repository = new SeenObjectsRepository(
+                dataSource, new TransactionTemplate(transactions), PROCESSOR_NAME, isPostgres(dataSource));
         repository.setCreateTableIfNotExists(false);
         return repository;
+    }
+
+    static boolean isPostgres(DataSource dataSource) {
+        try {
+            String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+            return "PostgreSQL".equalsIgnoreCase(product);
+        } catch (MetaDataAccessException e) {
+            throw new IllegalStateException("Could not tell which database the bridge runs on", e);
+        }
     }
 
     /** Removes every key of one instance (when the instance is deleted). */
