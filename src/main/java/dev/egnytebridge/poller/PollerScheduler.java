@@ -1,7 +1,10 @@
 package dev.egnytebridge.poller;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -11,6 +14,9 @@ import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.store.SeenObjects;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class PollerScheduler {
 
     public static final String TEMPLATE_ID = "egnyte-poller";
+    /** The Quartz job (and trigger) group of the poller routes: {@code quartz:egnyte-pollers/instance-<id>}. */
+    static final String JOB_GROUP = "egnyte-pollers";
     /** Egnyte asks integrations to poll every 5 minutes or less often. */
     static final Duration EGNYTE_RECOMMENDED_INTERVAL = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(PollerScheduler.class);
@@ -68,7 +76,8 @@ public class PollerScheduler {
         if (current != null && current == intervalMs && context.getRoute(routeId(id)) != null) {
             return;
         }
-        unschedule(id);
+        // only the route: camel-quartz reschedules an existing (cluster-wide) trigger whose interval changed
+        removeRoute(id);
         TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                 .routeId(routeId(id))
                 .prefixId(routeId(id) + "-")
@@ -117,6 +126,18 @@ public class PollerScheduler {
 
     /** Stops the poller without forgetting anything (events off, token rejected, too many failures). */
     public synchronized void unschedule(long instanceId) throws Exception {
+        removeRoute(instanceId);
+        if (settings.clusterEnabled()) {
+            // camel-quartz keeps a clustered job when its route stops: without this its trigger would go on firing
+            // on the other nodes
+            Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+            if (scheduler != null && scheduler.deleteJob(JobKey.jobKey(jobName(instanceId), JOB_GROUP))) {
+                LOG.info("Deleted the cluster's poll job of instance {}", instanceId);
+            }
+        }
+    }
+
+    private void removeRoute(long instanceId) throws Exception {
         String routeId = routeId(instanceId);
         if (context.getRoute(routeId) != null) {
             context.getRouteController().stopRoute(routeId);
@@ -124,6 +145,39 @@ public class PollerScheduler {
             LOG.info("Stopped polling instance {}", instanceId);
         }
         scheduledIntervals.remove(instanceId);
+    }
+
+    static String jobName(long instanceId) {
+        return "instance-" + instanceId;
+    }
+
+    /**
+     * Cluster mode: every node needs the poller route of every pollable instance (Quartz may fire any job on any node),
+     * so each node periodically adds the routes of instances created on other nodes and drops those of instances
+     * deleted or stopped elsewhere. Routes already here are left alone: an interval changed on another node is already
+     * in the shared trigger. Returns how many routes were added or removed.
+     */
+    public synchronized int reconcile() throws Exception {
+        List<Instance> pollable = instances.findPollable();
+        Set<Long> pollableIds = new HashSet<>();
+        int changes = 0;
+        for (Instance instance : pollable) {
+            pollableIds.add(instance.id());
+            if (!isScheduled(instance.id())) {
+                refresh(instance);
+                changes++;
+            }
+        }
+        for (Long id : Set.copyOf(scheduledIntervals.keySet())) {
+            if (!pollableIds.contains(id)) {
+                unschedule(id);
+                changes++;
+            }
+        }
+        if (changes > 0) {
+            LOG.info("Reconciled pollers with the cluster: {} route(s) added or removed", changes);
+        }
+        return changes;
     }
 
     Duration effectiveInterval(Instance instance) {
