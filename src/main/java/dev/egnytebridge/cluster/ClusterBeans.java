@@ -43,6 +43,8 @@ public final class ClusterBeans {
         quartz.setProperties(quartzProperties(settings, dataSourceName));
         // every node must use the same scheduler name, not one suffixed with its CamelContext's name
         quartz.setPrefixInstanceName(false);
+        // started by PollerScheduler.restoreAll once this node has every instance's poller route
+        quartz.setAutoStartScheduler(false);
         context.addComponent("quartz", quartz);
 
         int threads = settings.clusterPollerThreads();

@@ -61,6 +61,15 @@ public class PollerScheduler {
             count++;
         }
         LOG.info("Restored the pollers of {} instance(s)", count);
+        if (settings.clusterEnabled()) {
+            // cluster mode starts Quartz only now (ClusterBeans), so this node fires no shared job before it has the
+            // route of every instance
+            Scheduler scheduler = quartzScheduler();
+            if (!scheduler.isStarted()) {
+                scheduler.start();
+                LOG.info("Joined the cluster's poll scheduling");
+            }
+        }
         return count;
     }
 
@@ -83,6 +92,7 @@ public class PollerScheduler {
                 .prefixId(routeId(id) + "-")
                 .parameter("instanceId", id)
                 .parameter("intervalMs", intervalMs)
+                .parameter("startDelayMs", firstPollDelayMs())
                 .add();
         scheduledIntervals.put(id, intervalMs);
         LOG.info("Polling instance {} every {} s", id, intervalMs / 1000.0);
@@ -130,7 +140,7 @@ public class PollerScheduler {
         if (settings.clusterEnabled()) {
             // camel-quartz keeps a clustered job when its route stops: without this its trigger would go on firing
             // on the other nodes
-            Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+            Scheduler scheduler = quartzScheduler();
             if (scheduler != null && scheduler.deleteJob(JobKey.jobKey(jobName(instanceId), JOB_GROUP))) {
                 LOG.info("Deleted the cluster's poll job of instance {}", instanceId);
             }
@@ -145,6 +155,18 @@ public class PollerScheduler {
             LOG.info("Stopped polling instance {}", instanceId);
         }
         scheduledIntervals.remove(instanceId);
+    }
+
+    private Scheduler quartzScheduler() {
+        return context.getComponent("quartz", QuartzComponent.class).getScheduler();
+    }
+
+    /**
+     * Delay before a new trigger's first fire. In cluster mode the other nodes learn of a new instance at their next
+     * reconciliation, so the first fire waits for that: a fire on a node without the route would be skipped.
+     */
+    private long firstPollDelayMs() {
+        return settings.clusterEnabled() ? settings.clusterReconcileIntervalMs() + 1_000 : 500;
     }
 
     static String jobName(long instanceId) {

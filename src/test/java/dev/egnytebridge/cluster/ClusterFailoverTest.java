@@ -35,8 +35,11 @@ import dev.egnytebridge.sandbox.EgnyteSimulator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +51,10 @@ import static org.awaitility.Awaitility.await;
  * Three bridge nodes, each its own JVM (BridgeMain on the test classpath), in cluster mode on one embedded PostgreSQL,
  * polling 50 instances of a fake Egnyte in this JVM. One node is killed with SIGKILL while events keep coming: every
  * event still reaches every instance's callback, no two polls of one instance ever overlap, and the survivors share the
- * polls.
+ * polls. Then instances changed and deleted through one node change the schedule every node fires from.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterFailoverTest {
 
@@ -65,6 +69,7 @@ class ClusterFailoverTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Node> nodes = new ArrayList<>();
     private final List<String> tokens = new ArrayList<>();
+    private final List<Long> instanceIds = new ArrayList<>();
     private final List<Long> eventIds = new ArrayList<>();
     private DataSource database;
     private String jdbcUrl;
@@ -118,6 +123,7 @@ class ClusterFailoverTest {
     }
 
     @Test
+    @Order(1)
     void survivesANodeKilledMidRunWithoutLosingOrOverlappingPolls() throws Exception {
         // instances are created through every node's API in turn: any node serves any instance
         for (int i = 0; i < INSTANCES; i++) {
@@ -173,7 +179,51 @@ class ClusterFailoverTest {
         }
     }
 
+    @Test
+    @Order(2)
+    void changesAndDeletionsThroughOneNodeReachTheSharedSchedule() throws Exception {
+        await("instances created by the other test").atMost(Duration.ofSeconds(5)).until(() -> instanceIds.size() == INSTANCES);
+        List<Node> alive = nodes.stream().filter(n -> n.process().isAlive()).toList();
+
+        // an interval changed through one node is the interval every node fires with: the shared trigger changes
+        long changed = instanceIds.get(1);
+        HttpResponse<String> patched = send(alive.get(alive.size() - 1), "PATCH", "/instances/" + changed,
+                "{\"configuration\": {\"event.poller.refresh_interval\": 0.5}}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(countRows("SELECT REPEAT_INTERVAL FROM QRTZ_SIMPLE_TRIGGERS WHERE TRIGGER_NAME = 'instance-" + changed + "'"))
+                .isEqualTo(30_000);
+
+        // instances deleted through any node stop being polled on every node: their jobs leave the shared store
+        List<Integer> deleted = List.of(2, 3, 4, 5, 6);
+        for (int i : deleted) {
+            HttpResponse<String> r = send(alive.get(i % alive.size()), "DELETE", "/instances/" + instanceIds.get(i), null);
+            assertThat(r.statusCode()).as(r.body()).isBetween(200, 204);
+        }
+        assertThat(countRows("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS")).isEqualTo(INSTANCES - deleted.size());
+        Set<String> deletedBearers = new HashSet<>();
+        deleted.forEach(i -> deletedBearers.add("Bearer " + tokens.get(i)));
+        await("no more polls of deleted instances").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    boolean none = egnyte.requestsTo("/pubapi/").stream()
+                            .noneMatch(r -> deletedBearers.contains(r.header("Authorization")));
+                    if (!none) {
+                        egnyte.clearRequests(); // a poll that had started before the delete; look again
+                    }
+                    return none;
+                });
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private HttpResponse<String> send(Node node, String method, String path, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+                .header("Authorization", BridgeTestSupport.ALICE).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
 
     private Node startNode(int number) throws IOException {
         int port = freePort();
@@ -262,6 +312,7 @@ class ClusterFailoverTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         tokens.add(EgnyteSimulator.tokenForCode(code));
+        instanceIds.add(JSON.readTree(response.body()).path("id").asLong());
     }
 
     private static ObjectNode eventsResource() {
