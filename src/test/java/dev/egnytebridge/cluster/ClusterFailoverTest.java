@@ -51,7 +51,8 @@ import static org.awaitility.Awaitility.await;
  * Three bridge nodes, each its own JVM (BridgeMain on the test classpath), in cluster mode on one embedded PostgreSQL,
  * polling 50 instances of a fake Egnyte in this JVM. One node is killed with SIGKILL while events keep coming: every
  * event still reaches every instance's callback, no two polls of one instance ever overlap, and the survivors share the
- * polls. Then instances changed and deleted through one node change the schedule every node fires from.
+ * polls. Then instances changed and deleted through one node change the schedule every node fires from, and a node
+ * started later, given nothing but the database, takes its share.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -210,6 +211,26 @@ class ClusterFailoverTest {
                         egnyte.clearRequests(); // a poll that had started before the delete; look again
                     }
                     return none;
+                });
+    }
+
+    @Test
+    @Order(3)
+    void aNodeStartedLaterTakesAShareOfThePolls() throws Exception {
+        Node added = startNode(NODES + 1);
+        nodes.add(added);
+        await("the added node serving").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> isServing(added));
+        List<Node> alive = nodes.stream().filter(n -> n.process().isAlive()).toList();
+        long[] before = alive.stream().mapToLong(Node::polls).toArray();
+        await("the added node runs its share of the polls").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    long total = 0;
+                    for (int i = 0; i < alive.size(); i++) {
+                        total += alive.get(i).polls() - before[i];
+                    }
+                    long mine = added.polls() - before[alive.indexOf(added)];
+                    return total >= 100 && mine >= total / (2L * alive.size());
                 });
     }
 
