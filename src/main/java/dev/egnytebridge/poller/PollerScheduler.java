@@ -17,6 +17,7 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -176,22 +177,34 @@ public class PollerScheduler {
     /**
      * Cluster mode: every node needs the poller route of every pollable instance (Quartz may fire any job on any node),
      * so each node periodically adds the routes of instances created on other nodes and drops those of instances
-     * deleted or stopped elsewhere. Routes already here are left alone: an interval changed on another node is already
-     * in the shared trigger. Returns how many routes were added or removed.
+     * deleted or stopped elsewhere, and recreates a pollable instance's shared job if it has gone missing. Routes
+     * already here are otherwise left alone: an interval changed on another node is already in the shared trigger.
+     * Returns how many routes were added, recreated or removed.
      */
     public synchronized int reconcile() throws Exception {
         List<Instance> pollable = instances.findPollable();
+        Set<JobKey> jobs = settings.clusterEnabled()
+                ? quartzScheduler().getJobKeys(GroupMatcher.jobGroupEquals(JOB_GROUP)) : Set.of();
         Set<Long> pollableIds = new HashSet<>();
         int changes = 0;
         for (Instance instance : pollable) {
-            pollableIds.add(instance.id());
-            if (!isScheduled(instance.id())) {
+            long id = instance.id();
+            pollableIds.add(id);
+            if (!isScheduled(id)) {
+                refresh(instance);
+                changes++;
+            } else if (settings.clusterEnabled() && !jobs.contains(JobKey.jobKey(jobName(id), JOB_GROUP))) {
+                // the shared job is gone while the instance is pollable (a node that saw it stopped deleted the job
+                // just as another node started it again): adding the route again recreates the job
+                LOG.warn("The cluster had no poll job for instance {}; recreating it", id);
+                removeRoute(id);
                 refresh(instance);
                 changes++;
             }
         }
         for (Long id : Set.copyOf(scheduledIntervals.keySet())) {
-            if (!pollableIds.contains(id)) {
+            // read again: the instance may have been started again since the list above was read
+            if (!pollableIds.contains(id) && !instances.find(id).map(Instance::pollable).orElse(false)) {
                 unschedule(id);
                 changes++;
             }

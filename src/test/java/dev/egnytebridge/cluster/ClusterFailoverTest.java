@@ -51,8 +51,8 @@ import static org.awaitility.Awaitility.await;
  * Three bridge nodes, each its own JVM (BridgeMain on the test classpath), in cluster mode on one embedded PostgreSQL,
  * polling 50 instances of a fake Egnyte in this JVM. One node is killed with SIGKILL while events keep coming: every
  * event still reaches every instance's callback, no two polls of one instance ever overlap, and the survivors share the
- * polls. Then instances changed and deleted through one node change the schedule every node fires from, and a node
- * started later, given nothing but the database, takes its share.
+ * polls. Then instances changed and deleted through one node change the schedule every node fires from, a job lost
+ * from the shared store is recreated, and a node started later, given nothing but the database, takes its share.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -216,6 +216,18 @@ class ClusterFailoverTest {
 
     @Test
     @Order(3)
+    void aPollJobLostFromTheSharedStoreIsRecreated() {
+        long lost = instanceIds.get(10);
+        execute("DELETE FROM QRTZ_SIMPLE_TRIGGERS WHERE TRIGGER_NAME = 'instance-" + lost + "'",
+                "DELETE FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = 'instance-" + lost + "'",
+                "DELETE FROM QRTZ_JOB_DETAILS WHERE JOB_NAME = 'instance-" + lost + "'");
+
+        await("the job recreated by a reconciliation").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> countRows("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = 'instance-" + lost + "'") == 1);
+    }
+
+    @Test
+    @Order(4)
     void aNodeStartedLaterTakesAShareOfThePolls() throws Exception {
         Node added = startNode(NODES + 1);
         nodes.add(added);
@@ -375,6 +387,21 @@ class ClusterFailoverTest {
             }
         }
         return true;
+    }
+
+    /** Statements in one transaction, as an operator's mistake or a lost write would leave the shared store. */
+    private void execute(String... statements) {
+        try (Connection c = database.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : statements) {
+                    s.executeUpdate(sql);
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private long countRows(String sql) {
