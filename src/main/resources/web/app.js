@@ -516,6 +516,8 @@
     if (poller.lastPollStatus) parts.push(poller.lastPollStatus);
     if (poller.consecutiveFailures) parts.push(poller.consecutiveFailures + ' failures in a row');
     if (poller.lastPollError) parts.push('error: ' + poller.lastPollError);
+    const cursors = Object.entries(poller.cursors || {});
+    if (cursors.length) parts.push('cursor ' + cursors.map(([resource, at]) => resource + ' ' + at).join(', '));
     return parts.join(' · ');
   }
 

@@ -162,6 +162,36 @@ public final class BridgeSettings {
         return flag("bridge.callbacks.allow-private-addresses", false);
     }
 
+    // --- sandbox
+
+    /** Runs the built-in Egnyte simulator and callback sink with a demo instance (never in production). */
+    public boolean sandboxEnabled() {
+        return flag("bridge.sandbox.enabled", false);
+    }
+
+    /** Loopback port of the sandbox's Egnyte simulator; 0 takes any free port. */
+    public int sandboxEgnytePort() {
+        return integer("bridge.sandbox.egnyte-port", 0);
+    }
+
+    /** Loopback port of the sandbox's callback sink; 0 takes any free port. */
+    public int sandboxSinkPort() {
+        return integer("bridge.sandbox.sink-port", 0);
+    }
+
+    /** Seconds between the file events the sandbox's Egnyte simulator makes up. */
+    public int sandboxEventIntervalSeconds() {
+        return Math.max(1, integer("bridge.sandbox.event-interval-seconds", 10));
+    }
+
+    /**
+     * How long a claimed delivery is leased, in seconds: after a crash, deliveries the dead process had claimed are
+     * attempted again once their lease runs out. Default: twice the attempt timeout plus a minute.
+     */
+    public long deliveryLeaseSeconds() {
+        return number("bridge.delivery.lease-seconds", 2L * deliveryTimeoutMs() / 1000 + 60);
+    }
+
     // --- cluster (several nodes on one PostgreSQL database)
 
     /** Cluster mode: Quartz's clustered JDBC job store on the bridge's database decides which node fires each poll. */

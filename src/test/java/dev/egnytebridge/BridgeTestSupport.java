@@ -34,6 +34,8 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     public static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     protected final int port = AvailablePortFinder.getNextAvailable();
+    /** The management server's port (health, metrics): never the fixed default, so test runs do not collide. */
+    protected final int managementPort = AvailablePortFinder.getNextAvailable();
     protected final Path dataDir = newTempDir();
     /** Fixed per test class, so a class that restarts the bridge finds its data again (H2 or PostgreSQL: TestDatabase). */
     private final Properties datasource = TestDatabase.freshDatasource(dataDir);
@@ -79,6 +81,8 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         Properties p = new Properties();
         p.setProperty("camel.server.port", String.valueOf(port));
         p.setProperty("camel.server.host", "127.0.0.1");
+        p.setProperty("camel.management.port", String.valueOf(managementPort));
+        p.setProperty("camel.management.host", "127.0.0.1");
         p.setProperty("bridge.data-dir", dataDir.toString());
         p.putAll(datasource);
         p.setProperty("bridge.security.organization-secret", ORG_SECRET);

@@ -5,6 +5,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.store.DatabaseProduct;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.utils.DBConnectionManager;
@@ -30,8 +31,8 @@ public final class ClusterBeans {
         if (!settings.clusterEnabled()) {
             return;
         }
-        String url = settings.datasourceUrl();
-        if (!url.startsWith("jdbc:postgresql:")) {
+        // the DataSource, not bridge.datasource.url: an embedding host brings its own
+        if (!DatabaseProduct.isPostgres(dataSource)) {
             throw new IllegalArgumentException("bridge.cluster.enabled=true needs a PostgreSQL database: set "
                     + "bridge.datasource.url to a jdbc:postgresql://host/database URL shared by every node");
         }

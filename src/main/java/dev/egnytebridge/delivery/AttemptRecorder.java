@@ -6,7 +6,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
+import dev.egnytebridge.observe.BridgeMetrics;
 import org.apache.camel.Exchange;
+import org.slf4j.MDC;
 
 /**
  * Reads what the endpoint answered (or the error that stopped the request) off the exchange and records it in the
@@ -43,7 +45,15 @@ public class AttemptRecorder {
                         retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now()));
             }
         }
-        return outbox.recordOutcome(delivery, outcome);
+        // the outcome's log line (retry, dead letter, gone) carries the instance in the logging context
+        MDC.put("instanceId", String.valueOf(delivery.instanceId()));
+        try {
+            DeliveryStatus status = outbox.recordOutcome(delivery, outcome);
+            BridgeMetrics.of(exchange).deliveryAttempt(delivery.instanceId(), status.name(), durationMs, delivery.body());
+            return status;
+        } finally {
+            MDC.remove("instanceId");
+        }
     }
 
     /** The error's type and message, with the callback URL shown without its query. */

@@ -29,11 +29,7 @@ public final class DeliveryBeans {
             throw new IllegalStateException("Bind instanceStore before the delivery beans");
         }
         RetrySchedule schedule = RetrySchedule.parse(settings.deliveryRetrySchedule(), settings.deliveryRetryJitter());
-        int timeoutMs = settings.deliveryTimeoutMs();
-        // a lease outlives the longest attempt (connect plus response timeout) with a margin, so only a dead node's
-        // deliveries are ever claimed again
-        Duration lease = Duration.ofMillis(2L * timeoutMs).plusSeconds(60);
-        Outbox outbox = new Outbox(jdbc, instances, schedule, lease);
+        Outbox outbox = new Outbox(jdbc, instances, schedule, lease(settings));
 
         int concurrency = settings.deliveryMaxConcurrency();
         ThreadPoolProfile profile = new ThreadPoolProfile(THREAD_POOL);
@@ -56,5 +52,19 @@ public final class DeliveryBeans {
         registry.bind("deliveryHistory", history);
         registry.bind("eventHistoryApi", new EventHistoryApi(history, instances, mapper));
         registry.bind("deliveryRetention", new DeliveryRetention(jdbc, Duration.ofDays(settings.retentionDays())));
+    }
+
+    /**
+     * The lease of a claimed delivery. It must outlive the longest attempt (connect plus response timeout), so only a
+     * dead node's deliveries are ever claimed again: a shorter lease would send a live attempt twice.
+     */
+    static Duration lease(BridgeSettings settings) {
+        Duration longestAttempt = Duration.ofMillis(2L * settings.deliveryTimeoutMs());
+        Duration lease = Duration.ofSeconds(settings.deliveryLeaseSeconds());
+        if (lease.compareTo(longestAttempt) <= 0) {
+            throw new IllegalArgumentException("Property bridge.delivery.lease-seconds (" + lease.toSeconds()
+                    + ") must be longer than twice bridge.delivery.timeout-ms (" + longestAttempt.toMillis() + " ms)");
+        }
+        return lease;
     }
 }

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.egnytebridge.observe.BridgeMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +46,12 @@ public class EgnyteRateLimiter {
         if (authorization == null || !authorization.startsWith(EgnyteCall.BEARER)) {
             throw new IllegalStateException("No Egnyte call is prepared on this exchange");
         }
-        acquire(authorization.substring(EgnyteCall.BEARER.length()));
+        Duration waited = acquire(authorization.substring(EgnyteCall.BEARER.length()));
+        BridgeMetrics.of(exchange).rateLimitWait(BridgeMetrics.instanceId(exchange), waited);
     }
 
-    /** Blocks until the token may make its next call. */
-    public void acquire(String accessToken) throws InterruptedException {
+    /** Blocks until the token may make its next call; returns how long it waited. */
+    public Duration acquire(String accessToken) throws InterruptedException {
         Slot slot = slots.computeIfAbsent(key(accessToken), k -> new Slot());
         long wait;
         synchronized (slot) {
@@ -66,6 +68,7 @@ public class EgnyteRateLimiter {
         if (wait > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
+        return Duration.ofNanos(Math.max(0, wait));
     }
 
     /** Egnyte said the token called too often: hold its next call back for {@code retryAfter}. */

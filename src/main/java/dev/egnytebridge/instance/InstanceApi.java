@@ -109,12 +109,12 @@ public class InstanceApi {
     /** The instance in the body as the API shows it; the token too right after its creation. */
     public ObjectNode render(Exchange exchange) {
         Instance instance = exchange.getMessage().getBody(Instance.class);
-        return InstanceJson.render(mapper, instance, exchange.getProperty(NEW_TOKEN, String.class));
+        return InstanceJson.render(mapper, instance, exchange.getProperty(NEW_TOKEN, String.class), store.positions(instance.id()));
     }
 
     private ArrayNode render(List<Instance> instances) {
         ArrayNode array = mapper.createArrayNode();
-        instances.forEach(instance -> array.add(InstanceJson.render(mapper, instance, null)));
+        instances.forEach(instance -> array.add(InstanceJson.render(mapper, instance, null, store.positions(instance.id()))));
         return array;
     }
 

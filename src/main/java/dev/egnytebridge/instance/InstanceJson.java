@@ -1,6 +1,7 @@
 package dev.egnytebridge.instance;
 
 import java.time.Instant;
+import java.util.Map;
 import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,7 @@ final class InstanceJson {
     }
 
     /** The instance; {@code token} is shown only in the answer to its creation (null otherwise). */
-    static ObjectNode render(ObjectMapper mapper, Instance instance, String token) {
+    static ObjectNode render(ObjectMapper mapper, Instance instance, String token, Map<String, String> positions) {
         ObjectNode json = mapper.createObjectNode();
         json.put("id", instance.id());
         json.put("name", instance.name());
@@ -49,6 +50,9 @@ final class InstanceJson {
         poller.put("lastPollError", state.lastPollError());
         poller.put("pausedUntil", iso(state.pausedUntil()));
         poller.put("pausedReason", state.pausedReason());
+        // where each resource stands: the Egnyte event cursor, or the end of the last date window
+        ObjectNode cursors = poller.putObject("cursors");
+        positions.forEach(cursors::put);
         return json;
     }
 

@@ -4,8 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -91,6 +94,15 @@ public class InstanceStore {
                 + "ORDER BY id", rowMapper, owner);
     }
 
+    /**
+     * Every owner's instances whose events are on but which are not polling well: poller disabled, token rejected,
+     * or the last polls failed (for the health check).
+     */
+    public List<Instance> findWithPollerProblems() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM element_instance WHERE events_enabled = TRUE AND disabled = FALSE "
+                + "AND (poller_disabled = TRUE OR valid = FALSE OR consecutive_failures > 0) ORDER BY id", rowMapper);
+    }
+
     /** Writes what a user may change: name, subdomain, configuration, secrets, tags and the flags. */
     public void update(Instance instance) {
         jdbc.update("UPDATE element_instance SET name = ?, subdomain = ?, configuration = ?, secrets = ?, tags = ?, events_enabled = ?, "
@@ -100,6 +112,18 @@ public class InstanceStore {
                 instance.eventsEnabled(), instance.valid(), instance.disabled(), instance.pollerState().pollerDisabled(),
                 instance.pollerState().consecutiveFailures(), ts(instance.pollerState().pausedUntil()),
                 instance.pollerState().pausedReason(), Timestamp.from(Instant.now()), instance.id());
+    }
+
+    /** Where each polled resource of an instance stands: its event cursor, or the end of its last date window (ISO). */
+    public Map<String, String> positions(long id) {
+        Map<String, String> positions = new TreeMap<>();
+        jdbc.query("SELECT resource, cursor_value, window_end FROM poll_cursor WHERE instance_id = ?", rs -> {
+            Timestamp windowEnd = rs.getTimestamp("window_end");
+            String cursor = rs.getString("cursor_value");
+            positions.put(rs.getString("resource"), cursor != null ? cursor
+                    : windowEnd == null ? null : windowEnd.toInstant().truncatedTo(ChronoUnit.MILLIS).toString());
+        }, id);
+        return positions;
     }
 
     public boolean delete(long id) {

@@ -1,5 +1,7 @@
 package dev.egnytebridge.instance;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.egnyte.DatePattern;
 
 /**
@@ -27,6 +29,24 @@ public record ResourceConfig(String key, String url, String idField, String item
                              Integer pageSize, long pollDelaySeconds) {
 
     public static final String EVENTS_URL = "/hubs/documents/events";
+
+    /**
+     * The events resource exactly as the seed document configures it (its createdDateFormat's stray quote included):
+     * the default the sandbox and the setup page start from.
+     */
+    public static ObjectNode seedEventsResource() {
+        ObjectNode events = JsonNodeFactory.instance.objectNode();
+        events.put("url", EVENTS_URL);
+        events.put("idField", "event_object_id");
+        ObjectNode dates = events.putObject("datesConfiguration");
+        dates.put("updatedDateField", "event_date");
+        dates.put("updatedDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+        dates.put("updatedDateTimezone", "GMT");
+        dates.put("createdDateField", "event_date");
+        dates.put("createdDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX'");
+        dates.put("createdDateTimezone", "GMT");
+        return events;
+    }
 
     /** Whether this is Egnyte's events feed, read by cursor rather than by date. */
     public boolean isEventsFeed() {

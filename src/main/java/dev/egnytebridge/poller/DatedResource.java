@@ -41,7 +41,21 @@ public class DatedResource {
         Instant start = exchange.getProperty(DateWindow.START, Instant.class);
         String url = UrlPlaceholders.fill(resource.url(), start, zoneOf(resource));
         int q = url.indexOf('?');
-        EgnyteCall.prepare(exchange, settings, instance, q < 0 ? url : url.substring(0, q), q < 0 ? null : url.substring(q + 1));
+        String query = q < 0 ? "" : url.substring(q + 1);
+        if (resource.pageSize() != null && !hasParameter(query, "count")) {
+            // pageSize asks Egnyte for that many items (its listings' count parameter), unless the url already does
+            query = query.isEmpty() ? "count=" + resource.pageSize() : query + "&count=" + resource.pageSize();
+        }
+        EgnyteCall.prepare(exchange, settings, instance, q < 0 ? url : url.substring(0, q), query);
+    }
+
+    private static boolean hasParameter(String query, String name) {
+        for (String pair : query.split("&")) {
+            if (pair.equals(name) || pair.startsWith(name + "=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void readItems(Exchange exchange) {

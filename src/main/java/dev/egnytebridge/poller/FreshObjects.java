@@ -3,6 +3,7 @@ package dev.egnytebridge.poller;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.egnytebridge.observe.BridgeMetrics;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
@@ -27,6 +28,8 @@ public class FreshObjects implements AggregationStrategy {
         PolledObject object = newExchange.getMessage().getBody(PolledObject.class);
         if (isNew && object != null) {
             fresh.add(object);
+        } else if (object != null && newExchange.getException() == null) {
+            BridgeMetrics.of(newExchange).duplicateDropped(BridgeMetrics.instanceId(newExchange));
         }
         result.getMessage().setBody(fresh);
         return result;

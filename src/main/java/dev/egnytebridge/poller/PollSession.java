@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.instance.PollingConfiguration;
 import dev.egnytebridge.instance.ResourceConfig;
+import dev.egnytebridge.observe.BridgeMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +51,16 @@ public class PollSession {
         return exchange.getProperty(RESOURCE, ResourceConfig.class);
     }
 
-    /** Counts objects a reader found, for the poll's log line. */
+    /**
+     * Counts objects a reader found, for the poll's log line. The counter is one shared object: the resources are read
+     * in split sub-exchanges, whose own properties do not flow back to the poll.
+     */
     public static void countFound(Exchange exchange, int objects) {
-        exchange.setProperty(OBJECTS_FOUND, exchange.getProperty(OBJECTS_FOUND, 0, Integer.class) + objects);
+        AtomicInteger found = exchange.getProperty(OBJECTS_FOUND, AtomicInteger.class);
+        if (found != null) {
+            found.addAndGet(objects);
+        }
+        BridgeMetrics.of(exchange).objectsFetched(BridgeMetrics.instanceId(exchange), objects);
     }
 
     /** Loads the instance named by the bridgeInstanceId header; leaves bridgeInstance unset when it must not be polled. */
@@ -62,6 +71,7 @@ public class PollSession {
         MDC.put("instanceId", String.valueOf(id));
         Instant now = Instant.now();
         exchange.setProperty(POLL_STARTED, now);
+        exchange.setProperty(OBJECTS_FOUND, new AtomicInteger());
         Optional<Instance> found = instances.find(id);
         if (found.isEmpty() || !found.get().pollable()) {
             LOG.info("Instance {} is gone or no longer polled; stopping its poller", id);
@@ -84,14 +94,17 @@ public class PollSession {
         Instance instance = instance(exchange);
         Instant started = exchange.getProperty(POLL_STARTED, Instant.class);
         instances.recordPollSuccess(instance.id(), started);
-        LOG.info("Polled instance {}: {} new object(s) in {} ms", instance.id(),
-                exchange.getProperty(OBJECTS_FOUND, 0, Integer.class), Instant.now().toEpochMilli() - started.toEpochMilli());
+        BridgeMetrics.of(exchange).pollSucceeded(instance.id(), java.time.Duration.between(started, Instant.now()));
+        LOG.info("Polled instance {}: {} object(s) read in {} ms", instance.id(),
+                exchange.getProperty(OBJECTS_FOUND, AtomicInteger.class), Instant.now().toEpochMilli() - started.toEpochMilli());
         MDC.remove("instanceId");
     }
 
     public void failed(Exchange exchange) throws Exception {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         long id = exchange.getProperty(INSTANCE_ID, Long.class);
+        Instant started = exchange.getProperty(POLL_STARTED, Instant.class);
+        BridgeMetrics.of(exchange).pollFailed(id, started == null ? null : java.time.Duration.between(started, Instant.now()));
         try {
             failures.handle(id, exchange.getProperty(POLL_STARTED, Instant.class), error);
         } finally {

@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Mac;
@@ -19,7 +18,6 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,53 +70,38 @@ public final class CallbackSink implements AutoCloseable {
     }
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpServer server;
-    private final ExecutorService pool;
+    private final LoopbackServer http;
     private final List<Received> received = new ArrayList<>();
     private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
     private final Map<String, Long> delayByPath = new ConcurrentHashMap<>();
     private final Map<String, FailNext> failuresByPath = new ConcurrentHashMap<>();
     private volatile String signatureKey;
-    private volatile boolean started;
-    private volatile boolean closed;
 
     private record FailNext(AtomicInteger remaining, int status) {
     }
 
     public CallbackSink() {
-        this.server = SandboxHttp.loopbackServer(0);
-        this.pool = SandboxHttp.daemonPool("callback-sink", 16);
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
+        this(0);
     }
 
-    public synchronized CallbackSink start() {
-        if (closed) {
-            throw new IllegalStateException("the sink is closed");
-        }
-        if (!started) {
-            server.start();
-            started = true;
-            LOG.info("Callback sink listening on {}", baseUrl());
-        }
+    /** A sink on this loopback port (0: any free port). */
+    public CallbackSink(int port) {
+        this.http = new LoopbackServer("Callback sink", port, this::handle);
+    }
+
+    public CallbackSink start() {
+        http.start();
         return this;
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (started) {
-            server.stop(0);
-        }
-        pool.shutdownNow();
+    public void close() {
+        http.close();
     }
 
     /** {@code http://127.0.0.1:<port>} (no trailing slash). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return http.baseUrl();
     }
 
     /** The full URL of a path on the sink, e.g. {@code url("/hooks/a")}. */

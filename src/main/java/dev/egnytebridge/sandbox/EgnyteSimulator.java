@@ -23,7 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -35,7 +34,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +73,9 @@ public final class EgnyteSimulator implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
-    private final HttpServer server;
-    private final ExecutorService pool;
+    private final LoopbackServer http;
     private final ScheduledExecutorService scheduler;
     private final Random random = new Random();
-    private volatile boolean started;
-    private volatile boolean closed;
     private ScheduledFuture<?> generating;
 
     // events: a list whose element i has id firstListedId + i; ids <= expiredUpTo have aged out
@@ -127,52 +122,41 @@ public final class EgnyteSimulator implements AutoCloseable {
 
     /** A simulator whose event timestamps and file dates come from the given clock. */
     public EgnyteSimulator(Clock clock) {
+        this(clock, 0);
+    }
+
+    /** A simulator on this loopback port (0: any free port), timestamps from the given clock. */
+    public EgnyteSimulator(Clock clock, int port) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.server = SandboxHttp.loopbackServer(0);
-        this.pool = SandboxHttp.daemonPool("egnyte-simulator", 16);
+        this.http = new LoopbackServer("Egnyte simulator", port, this::handle);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "egnyte-simulator-events");
             t.setDaemon(true);
             return t;
         });
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
     }
 
     /** Starts serving; returns this for chaining. */
-    public synchronized EgnyteSimulator start() {
-        if (closed) {
-            throw new IllegalStateException("the simulator is closed");
-        }
-        if (!started) {
-            server.start();
-            started = true;
-            LOG.info("Egnyte simulator listening on {}", baseUrl());
-        }
+    public EgnyteSimulator start() {
+        http.start();
         return this;
     }
 
     /** Stops the server and the event generator. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        if (http.close()) {
+            scheduler.shutdownNow();
         }
-        closed = true;
-        scheduler.shutdownNow();
-        if (started) {
-            server.stop(0);
-        }
-        pool.shutdownNow();
     }
 
     /** {@code http://127.0.0.1:<port>}, the simulated domain's base URL (no trailing slash). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return http.baseUrl();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     // ------------------------------------------------------------------ OAuth and tokens

@@ -20,7 +20,7 @@ public final class Database {
     public static HikariDataSource open(BridgeSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("bridge-db");
-        config.setJdbcUrl(settings.datasourceUrl());
+        config.setJdbcUrl(durableUrl(settings.datasourceUrl()));
         config.setUsername(settings.datasourceUsername());
         config.setPassword(settings.datasourcePassword());
         config.setMaximumPoolSize(settings.datasourceMaxPoolSize());
@@ -35,12 +35,30 @@ public final class Database {
         return dataSource;
     }
 
-    static void migrate(DataSource dataSource) {
+    /** Brings the schema of any DataSource up to date (Flyway, db/migration). */
+    public static void migrate(DataSource dataSource) {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+    }
+
+    /**
+     * An embedded H2 database keeps committed changes in memory for up to WRITE_DELAY (500 ms by default) before it
+     * writes them to its file, so a {@code kill -9} would forget commits the bridge already acted on: deliveries
+     * already sent come back as due, and a poll's notifications and cursor vanish after their notifications were
+     * sent, so the events are read again under new eventIds. WRITE_DELAY=0 writes each commit to the file before the
+     * commit returns, unless the URL sets its own WRITE_DELAY. Other databases are left as configured.
+     */
+    static String durableUrl(String url) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        boolean embeddedH2 = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:")
+                && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
+        if (!embeddedH2 || lower.contains(";write_delay=")) {
+            return url;
+        }
+        return url + ";WRITE_DELAY=0";
     }
 
     /** The JDBC URL without anything after ';' or '?', where drivers accept passwords. */

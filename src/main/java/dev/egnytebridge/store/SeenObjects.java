@@ -1,13 +1,9 @@
 package dev.egnytebridge.store;
 
-import java.sql.DatabaseMetaData;
-
 import javax.sql.DataSource;
 
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,18 +25,9 @@ public final class SeenObjects {
 
     public static JdbcMessageIdRepository repository(DataSource dataSource, PlatformTransactionManager transactions) {
         JdbcMessageIdRepository repository = new SeenObjectsRepository(
-                dataSource, new TransactionTemplate(transactions), PROCESSOR_NAME, isPostgres(dataSource));
+                dataSource, new TransactionTemplate(transactions), PROCESSOR_NAME, DatabaseProduct.isPostgres(dataSource));
         repository.setCreateTableIfNotExists(false);
         return repository;
-    }
-
-    static boolean isPostgres(DataSource dataSource) {
-        try {
-            String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-            return "PostgreSQL".equalsIgnoreCase(product);
-        } catch (MetaDataAccessException e) {
-            throw new IllegalStateException("Could not tell which database the bridge runs on", e);
-        }
     }
 
     /** Removes every key of one instance (when the instance is deleted). */

@@ -5,8 +5,8 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import dev.egnytebridge.BridgeSettings;
-import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,9 +37,11 @@ class ClusterBeansTest {
 
     @Test
     void refusesClusterModeOnAnythingButPostgresql() {
-        DefaultCamelContext context = contextWith("bridge.cluster.enabled", "true", "bridge.datasource.url", "jdbc:h2:file:./data/bridge");
+        DefaultCamelContext context = contextWith("bridge.cluster.enabled", "true");
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:cluster-beans-test");
 
-        assertThatThrownBy(() -> ClusterBeans.bind(context, BridgeSettings.of(context), NO_DATABASE))
+        assertThatThrownBy(() -> ClusterBeans.bind(context, BridgeSettings.of(context), h2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bridge.cluster.enabled=true needs a PostgreSQL database");
     }
@@ -47,13 +49,11 @@ class ClusterBeansTest {
     @Test
     void configuresQuartzsClusteredJobStoreFromTheSettings() {
         DefaultCamelContext context = contextWith("bridge.cluster.enabled", "true",
-                "bridge.datasource.url", "jdbc:postgresql://db/bridge",
                 "bridge.cluster.checkin-interval-ms", "7000", "bridge.cluster.poller-threads", "4");
 
-        ClusterBeans.bind(context, BridgeSettings.of(context), NO_DATABASE);
-
-        QuartzComponent quartz = (QuartzComponent) context.hasComponent("quartz");
-        assertThat(quartz.getProperties())
+        // bind() itself runs on PostgreSQL in ClusterFailoverIT
+        assertThat(ClusterBeans.quartzProperties(BridgeSettings.of(context), "bridge-db"))
+                .containsEntry("org.quartz.jobStore.dataSource", "bridge-db")
                 .containsEntry("org.quartz.jobStore.isClustered", "true")
                 .containsEntry("org.quartz.scheduler.instanceId", "AUTO")
                 .containsEntry("org.quartz.scheduler.instanceName", ClusterBeans.SCHEDULER_NAME)

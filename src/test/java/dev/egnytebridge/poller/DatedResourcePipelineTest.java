@@ -75,6 +75,15 @@ class DatedResourcePipelineTest extends PipelineTestSupport {
     }
 
     @Test
+    void asksEgnyteForPageSizeItems() throws Exception {
+        ObjectNode configuration = filesResource("/pubapi/v1/fs/Shared/Paged");
+        ((ObjectNode) configuration.get("files")).put("pageSize", 25);
+        createInstance(sink.url("/paged-files"), null, configuration);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !egnyte.requestsTo("/pubapi/v1/fs/Shared/Paged").isEmpty());
+        assertThat(egnyte.requestsTo("/pubapi/v1/fs/Shared/Paged").get(0).queryParam("count")).isEqualTo("25");
+    }
+
+    @Test
     void fillsDatePlaceholdersFromTheWindowStart() throws Exception {
         Instance instance = createInstance(sink.url("/placeholders"), null, filesResource(
                 "/pubapi/v1/fs/Shared/Docs?since=${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}&local=${date:yyyy-MM-dd}"

@@ -11,6 +11,7 @@ import dev.egnytebridge.BridgeTestSupport;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceSecrets;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.instance.ResourceConfig;
 import dev.egnytebridge.sandbox.CallbackSink;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
 import org.junit.jupiter.api.AfterAll;
@@ -94,16 +95,8 @@ public abstract class PipelineTestSupport extends BridgeTestSupport {
     }
 
     protected static ObjectNode eventsResource(String url) {
-        ObjectNode events = JSON.createObjectNode();
+        ObjectNode events = ResourceConfig.seedEventsResource();
         events.put("url", url);
-        events.put("idField", "event_object_id");
-        ObjectNode dates = events.putObject("datesConfiguration");
-        dates.put("updatedDateField", "event_date");
-        dates.put("updatedDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
-        dates.put("updatedDateTimezone", "GMT");
-        dates.put("createdDateField", "event_date");
-        dates.put("createdDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX'");
-        dates.put("createdDateTimezone", "GMT");
         ObjectNode configuration = JSON.createObjectNode();
         configuration.set("events", events);
         return configuration;

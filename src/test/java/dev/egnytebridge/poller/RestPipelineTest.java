@@ -94,6 +94,9 @@ class RestPipelineTest extends PipelineTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> cursors().find(id, "events").isPresent());
         egnyte.addEvents(2);
         await().atMost(Duration.ofSeconds(20)).until(() -> objectIds("/lifecycle").size() == 2);
+        long latest = egnyte.latestEventId();
+        await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(latest).equals(
+                JSON.readTree(get("/instances/" + id, ALICE).body()).path("poller").path("cursors").path("events").asText()));
 
         HttpResponse<String> off = sendJson("PATCH", "/instances/" + id, ALICE,
                 "{\"configuration\": {\"event.notification.enabled\": false}}");

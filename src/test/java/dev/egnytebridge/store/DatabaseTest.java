@@ -1,10 +1,12 @@
 package dev.egnytebridge.store;
 
 import dev.egnytebridge.BridgeTestSupport;
+import dev.egnytebridge.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class DatabaseTest extends BridgeTestSupport {
 
@@ -27,5 +29,24 @@ class DatabaseTest extends BridgeTestSupport {
     void redactsCredentialsFromJdbcUrl() {
         assertThat(Database.redactedUrl("jdbc:postgresql://db/bridge?password=x")).isEqualTo("jdbc:postgresql://db/bridge");
         assertThat(Database.redactedUrl("jdbc:h2:file:./data/bridge;PASSWORD=x")).isEqualTo("jdbc:h2:file:./data/bridge");
+    }
+
+    @Test
+    void writesEachCommitOfAnEmbeddedH2DatabaseToItsFile() {
+        assertThat(Database.durableUrl("jdbc:h2:file:./data/bridge")).isEqualTo("jdbc:h2:file:./data/bridge;WRITE_DELAY=0");
+        assertThat(Database.durableUrl("jdbc:h2:./data/bridge;MODE=PostgreSQL"))
+                .isEqualTo("jdbc:h2:./data/bridge;MODE=PostgreSQL;WRITE_DELAY=0");
+        assertThat(Database.durableUrl("jdbc:h2:file:./data/bridge;write_delay=100")).isEqualTo("jdbc:h2:file:./data/bridge;write_delay=100");
+        assertThat(Database.durableUrl("jdbc:h2:mem:bridge")).isEqualTo("jdbc:h2:mem:bridge");
+        assertThat(Database.durableUrl("jdbc:postgresql://db/bridge")).isEqualTo("jdbc:postgresql://db/bridge");
+    }
+
+    @Test
+    void theRunningDatabaseHasNoWriteDelay() {
+        assumeFalse(TestDatabase.postgresSelected(), "WRITE_DELAY is an H2 setting");
+        JdbcTemplate jdbc = context.getRegistry().lookupByNameAndType("jdbcTemplate", JdbcTemplate.class);
+        assertThat(jdbc.queryForList(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'", String.class))
+                .containsOnly("0");
     }
 }

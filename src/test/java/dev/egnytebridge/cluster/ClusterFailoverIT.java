@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three bridge nodes, each its own JVM (BridgeMain on the test classpath), in cluster mode on one embedded PostgreSQL,
+ * Three bridge nodes, each its own JVM (the packaged jar), in cluster mode on one embedded PostgreSQL,
  * polling 50 instances of a fake Egnyte in this JVM. One node is killed with SIGKILL while events keep coming: every
  * event still reaches every instance's callback, no two polls of one instance ever overlap, and the survivors share the
  * polls. Then instances changed and deleted through one node change the schedule every node fires from, a job lost
@@ -57,14 +57,18 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class ClusterFailoverTest {
+class ClusterFailoverIT {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NODES = 3;
     private static final int INSTANCES = 50;
     private static final long CHECKIN_MS = 5_000;
 
+    private final Path projectDir = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
+    private final Path jar = Paths.get(System.getProperty("bridge.it.jar",
+            projectDir.resolve("target/egnyte-events-bridge.jar").toString()));
+    private final Path logDir = projectDir.resolve("target/cluster-failover-it");
     private final EgnyteSimulator egnyte = new EgnyteSimulator().start();
     private final CallbackSink sink = new CallbackSink().start();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -260,12 +264,13 @@ class ClusterFailoverTest {
 
     private Node startNode(int number) throws IOException {
         int port = freePort();
+        assertThat(jar).as("the packaged jar (mvn verify packages it before the integration tests)").isRegularFile();
         Path dataDir = Files.createTempDirectory("bridge-node-" + number);
-        Path log = dataDir.resolve("node.log");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve("node-" + number + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classpath));
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         for (String[] p : new String[][] {
                 {"camel.server.port", String.valueOf(port)},
                 {"camel.server.host", "127.0.0.1"},
@@ -290,9 +295,10 @@ class ClusterFailoverTest {
                 {"bridge.callbacks.allow-private-addresses", "true"}}) {
             command.add("-D" + p[0] + "=" + p[1]);
         }
-        command.add("dev.egnytebridge.BridgeMain");
+        command.add("-jar");
+        command.add(jar.toString());
         Process process = new ProcessBuilder(command)
-                .directory(Paths.get(System.getProperty("user.dir")).toFile())
+                .directory(projectDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
