@@ -161,8 +161,9 @@ class ClusterFailoverIT {
                 .until(() -> countRows("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE") == NODES - 1);
         LOG.info("Dead node removed from the cluster {} ms after the kill (check-in interval {} ms)",
                 Duration.ofNanos(System.nanoTime() - killedAt).toMillis(), CHECKIN_MS);
-        assertThat(countRows("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE NOT IN ('WAITING', 'ACQUIRED', 'EXECUTING')"))
-                .as("triggers left blocked, paused or in error").isZero();
+        // (BLOCKED is normal while a poll runs; a trigger stuck BLOCKED would show as an instance missing events below)
+        assertThat(countRows("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE IN ('ERROR', 'PAUSED', 'PAUSED_BLOCKED')"))
+                .as("triggers paused or in error").isZero();
         // every instance, including those the dead node was polling, is polled again
         addEvents(6);
         await("events after failover").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
