@@ -68,6 +68,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         // the policy the routes name in `transacted`: one database transaction for the rest of the route
         registry.bind("requiredTx", new SpringTransactionPolicy(transactionManager));
         registry.bind("jdbcTemplate", jdbc);
+        dev.egnytebridge.cluster.ClusterBeans.bind(context, settings, dataSource);
 
         ObjectMapper mapper = new ObjectMapper();
         registry.bind("bridgeObjectMapper", mapper);

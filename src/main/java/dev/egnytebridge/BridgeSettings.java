@@ -191,4 +191,26 @@ public final class BridgeSettings {
     public long deliveryLeaseSeconds() {
         return number("bridge.delivery.lease-seconds", 2L * deliveryTimeoutMs() / 1000 + 60);
     }
+
+    // --- cluster (several nodes on one PostgreSQL database)
+
+    /** Cluster mode: Quartz's clustered JDBC job store on the bridge's database decides which node fires each poll. */
+    public boolean clusterEnabled() {
+        return flag("bridge.cluster.enabled", false);
+    }
+
+    /** How often each node checks in with the cluster; a node silent for longer is failed over. */
+    public long clusterCheckinIntervalMs() {
+        return Math.max(1_000L, number("bridge.cluster.checkin-interval-ms", 15_000L));
+    }
+
+    /** How often each node brings its poller routes in line with the instances other nodes created or deleted. */
+    public long clusterReconcileIntervalMs() {
+        return Math.max(1_000L, number("bridge.cluster.reconcile-interval-ms", 30_000L));
+    }
+
+    /** Quartz worker threads per node in cluster mode: polls one node runs at the same time. */
+    public int clusterPollerThreads() {
+        return Math.max(1, integer("bridge.cluster.poller-threads", 10));
+    }
 }

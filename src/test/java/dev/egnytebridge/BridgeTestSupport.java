@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Starts the real bridge (application.properties, every YAML route in routes/, BridgeConfiguration) through Camel
- * Main's test support, on a free port and a fresh H2 database per test class, and talks to it over real HTTP.
+ * Main's test support, on a free port and a fresh database per test class (H2, or PostgreSQL with
+ * {@code -Dbridge.test.database=postgres}: see {@link TestDatabase}), and talks to it over real HTTP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BridgeTestSupport extends CamelMainTestSupport {
@@ -36,6 +37,8 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     /** The management server's port (health, metrics): never the fixed default, so test runs do not collide. */
     protected final int managementPort = AvailablePortFinder.getNextAvailable();
     protected final Path dataDir = newTempDir();
+    /** Fixed per test class, so a class that restarts the bridge finds its data again (H2 or PostgreSQL: TestDatabase). */
+    private final Properties datasource = TestDatabase.freshDatasource(dataDir);
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Path newTempDir() {
@@ -81,7 +84,7 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         p.setProperty("camel.management.port", String.valueOf(managementPort));
         p.setProperty("camel.management.host", "127.0.0.1");
         p.setProperty("bridge.data-dir", dataDir.toString());
-        p.setProperty("bridge.datasource.url", "jdbc:h2:file:" + dataDir.resolve("bridge"));
+        p.putAll(datasource);
         p.setProperty("bridge.security.organization-secret", ORG_SECRET);
         p.setProperty("bridge.security.users", "alice=" + ALICE_SECRET + ",bob=" + BOB_SECRET);
         p.setProperty("bridge.security.encryption-key", ENCRYPTION_KEY);

@@ -1,7 +1,10 @@
 package dev.egnytebridge.poller;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -11,6 +14,10 @@ import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.store.SeenObjects;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class PollerScheduler {
 
     public static final String TEMPLATE_ID = "egnyte-poller";
+    /** The Quartz job (and trigger) group of the poller routes: {@code quartz:egnyte-pollers/instance-<id>}. */
+    static final String JOB_GROUP = "egnyte-pollers";
     /** Egnyte asks integrations to poll every 5 minutes or less often. */
     static final Duration EGNYTE_RECOMMENDED_INTERVAL = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(PollerScheduler.class);
@@ -53,6 +62,15 @@ public class PollerScheduler {
             count++;
         }
         LOG.info("Restored the pollers of {} instance(s)", count);
+        if (settings.clusterEnabled()) {
+            // cluster mode starts Quartz only now (ClusterBeans), so this node fires no shared job before it has the
+            // route of every instance
+            Scheduler scheduler = quartzScheduler();
+            if (!scheduler.isStarted()) {
+                scheduler.start();
+                LOG.info("Joined the cluster's poll scheduling");
+            }
+        }
         return count;
     }
 
@@ -68,12 +86,14 @@ public class PollerScheduler {
         if (current != null && current == intervalMs && context.getRoute(routeId(id)) != null) {
             return;
         }
-        unschedule(id);
+        // only the route: camel-quartz reschedules an existing (cluster-wide) trigger whose interval changed
+        removeRoute(id);
         TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                 .routeId(routeId(id))
                 .prefixId(routeId(id) + "-")
                 .parameter("instanceId", id)
                 .parameter("intervalMs", intervalMs)
+                .parameter("startDelayMs", firstPollDelayMs())
                 .add();
         scheduledIntervals.put(id, intervalMs);
         LOG.info("Polling instance {} every {} s", id, intervalMs / 1000.0);
@@ -117,6 +137,18 @@ public class PollerScheduler {
 
     /** Stops the poller without forgetting anything (events off, token rejected, too many failures). */
     public synchronized void unschedule(long instanceId) throws Exception {
+        removeRoute(instanceId);
+        if (settings.clusterEnabled()) {
+            // camel-quartz keeps a clustered job when its route stops: without this its trigger would go on firing
+            // on the other nodes
+            Scheduler scheduler = quartzScheduler();
+            if (scheduler != null && scheduler.deleteJob(JobKey.jobKey(jobName(instanceId), JOB_GROUP))) {
+                LOG.info("Deleted the cluster's poll job of instance {}", instanceId);
+            }
+        }
+    }
+
+    private void removeRoute(long instanceId) throws Exception {
         String routeId = routeId(instanceId);
         if (context.getRoute(routeId) != null) {
             context.getRouteController().stopRoute(routeId);
@@ -124,6 +156,63 @@ public class PollerScheduler {
             LOG.info("Stopped polling instance {}", instanceId);
         }
         scheduledIntervals.remove(instanceId);
+    }
+
+    private Scheduler quartzScheduler() {
+        return context.getComponent("quartz", QuartzComponent.class).getScheduler();
+    }
+
+    /**
+     * Delay before a new trigger's first fire. In cluster mode the other nodes learn of a new instance at their next
+     * reconciliation, so the first fire waits for that: a fire on a node without the route would be skipped.
+     */
+    private long firstPollDelayMs() {
+        return settings.clusterEnabled() ? settings.clusterReconcileIntervalMs() + 1_000 : 500;
+    }
+
+    static String jobName(long instanceId) {
+        return "instance-" + instanceId;
+    }
+
+    /**
+     * Cluster mode: every node needs the poller route of every pollable instance (Quartz may fire any job on any node),
+     * so each node periodically adds the routes of instances created on other nodes and drops those of instances
+     * deleted or stopped elsewhere, and recreates a pollable instance's shared job if it has gone missing. Routes
+     * already here are otherwise left alone: an interval changed on another node is already in the shared trigger.
+     * Returns how many routes were added, recreated or removed.
+     */
+    public synchronized int reconcile() throws Exception {
+        List<Instance> pollable = instances.findPollable();
+        Set<JobKey> jobs = settings.clusterEnabled()
+                ? quartzScheduler().getJobKeys(GroupMatcher.jobGroupEquals(JOB_GROUP)) : Set.of();
+        Set<Long> pollableIds = new HashSet<>();
+        int changes = 0;
+        for (Instance instance : pollable) {
+            long id = instance.id();
+            pollableIds.add(id);
+            if (!isScheduled(id)) {
+                refresh(instance);
+                changes++;
+            } else if (settings.clusterEnabled() && !jobs.contains(JobKey.jobKey(jobName(id), JOB_GROUP))) {
+                // the shared job is gone while the instance is pollable (a node that saw it stopped deleted the job
+                // just as another node started it again): adding the route again recreates the job
+                LOG.warn("The cluster had no poll job for instance {}; recreating it", id);
+                removeRoute(id);
+                refresh(instance);
+                changes++;
+            }
+        }
+        for (Long id : Set.copyOf(scheduledIntervals.keySet())) {
+            // read again: the instance may have been started again since the list above was read
+            if (!pollableIds.contains(id) && !instances.find(id).map(Instance::pollable).orElse(false)) {
+                unschedule(id);
+                changes++;
+            }
+        }
+        if (changes > 0) {
+            LOG.info("Reconciled pollers with the cluster: {} route(s) added or removed", changes);
+        }
+        return changes;
     }
 
     Duration effectiveInterval(Instance instance) {

@@ -9,8 +9,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The idempotent repository of objects already handed to delivery: Camel's JDBC repository on the bridge's database.
- * The table comes from our migrations (with the primary key Camel's own DDL lacks), and its transactions join the
- * poll's hand-off transaction, so a key is only remembered together with the notification that carries its object.
+ * The table comes from our migrations (with the primary key Camel's own DDL lacks), inserts go through
+ * {@link SeenObjectsRepository} (a concurrent duplicate does not abort the transaction on PostgreSQL), and its
+ * transactions join the poll's hand-off transaction, so a key is only remembered together with the notification that carries its object.
  * Keys are {@code <instanceId>:<resource>:<object key>}, so one instance's keys can be forgotten when it is deleted.
  */
 public final class SeenObjects {
@@ -23,8 +24,8 @@ public final class SeenObjects {
     }
 
     public static JdbcMessageIdRepository repository(DataSource dataSource, PlatformTransactionManager transactions) {
-        JdbcMessageIdRepository repository =
-                new JdbcMessageIdRepository(dataSource, new TransactionTemplate(transactions), PROCESSOR_NAME);
+        JdbcMessageIdRepository repository = new SeenObjectsRepository(
+                dataSource, new TransactionTemplate(transactions), PROCESSOR_NAME, DatabaseProduct.isPostgres(dataSource));
         repository.setCreateTableIfNotExists(false);
         return repository;
     }
