@@ -33,6 +33,17 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
                 Boolean.parseBoolean(System.getProperty("bench.write-results", "true")));
     }
 
+    /**
+     * Bridge properties to try in a benchmark run without editing anything: {@code -Dbench.bridge.NAME=VALUE} sets
+     * the bridge property NAME (e.g. {@code -Dbench.bridge.bridge.delivery.dispatch-interval-ms=50}).
+     */
+    public static java.util.Map<String, String> bridgeOverrides() {
+        java.util.Map<String, String> overrides = new java.util.TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("bench.bridge."))
+                .forEach(n -> overrides.put(n.substring("bench.bridge.".length()), System.getProperty(n)));
+        return overrides;
+    }
+
     public static BenchScale smoke() {
         return new BenchScale(1, 300, 2_000, 60, 1, 20, 3, 1, 10, false);
     }

@@ -42,6 +42,7 @@ import static org.awaitility.Awaitility.await;
 abstract class DrainScenario extends BridgeTestSupport {
 
     static final String KEY = "bench-signature-key-0123456789";
+    static final String DISPATCH_INTERVAL_MS = System.getProperty("bench.dispatch-interval-ms", "50");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     protected final EgnyteSimulator egnyte = new EgnyteSimulator().start();
@@ -77,6 +78,10 @@ abstract class DrainScenario extends BridgeTestSupport {
         p.setProperty("bridge.callbacks.allow-private-addresses", "true");
         // the bridge's own per-token limit (default 2 calls/s, Egnyte's) would make this a test of the limiter
         p.setProperty("egnyte.rate-limit.qps", "1000000");
+        // the dispatcher claims at most its free delivery threads (20) per tick; at the default tick of 250 ms that caps
+        // delivery near 80 POSTs/s whatever the machine can do (see RESULTS.md, before/after)
+        p.setProperty("bridge.delivery.dispatch-interval-ms", DISPATCH_INTERVAL_MS);
+        BenchScale.bridgeOverrides().forEach(p::setProperty);
         return p;
     }
 
@@ -130,8 +135,9 @@ abstract class DrainScenario extends BridgeTestSupport {
                 + "(the poll interval is 1 s, so up to 1 s of the bridge's time is waiting for its next poll). Notifications of "
                 + "10 events: ").append(events / 10).append(" per callback, ").append(events / 5).append(" POSTs per run; every "
                 + "signature checked by the sink. `egnyte.rate-limit.qps` is set to 1,000,000 for this scenario (its default, 2 "
-                + "calls/s per token, would cap the drain at 200 events/s); delivery settings are the defaults (20 in flight, "
-                + "dispatch every 250 ms). Baseline: plain Java loop, JDK HttpClient, same pages, same notification shape and "
+                + "calls/s per token, would cap the drain at 200 events/s); `bridge.delivery.dispatch-interval-ms` is set to ").append(DISPATCH_INTERVAL_MS)
+                .append(" (default 250: see \"Before/after\" below); other delivery settings are the defaults (20 in flight, "
+                + "batches of 100). Baseline: plain Java loop, JDK HttpClient, same pages, same notification shape and "
                 + "signatures, 20 POSTs in flight, no Camel/DB/dedup. CPU is the whole test JVM's (bridge or baseline plus the "
                 + "fake Egnyte, the sink and the harness, all in one process), so both figures carry the same fakes. One "
                 + "untimed warm-up run of each first.\n\n");
