@@ -68,8 +68,11 @@ abstract class ManyInstancesScenario extends BridgeTestSupport {
         PollObserver observer = PollObserver.current();
         long createStart = System.nanoTime();
         List<Long> ids = new ArrayList<>(n);
+        Map<Long, Long> scheduledAt = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            ids.add(createInstance(i).id());
+            long id = createInstance(i).id();
+            ids.add(id);
+            scheduledAt.put(id, System.currentTimeMillis());
         }
         double createSeconds = (System.nanoTime() - createStart) / 1e9;
         // every instance has made its first poll (the one that fetches Egnyte's cursor)
@@ -116,6 +119,11 @@ abstract class ManyInstancesScenario extends BridgeTestSupport {
                 }
             }
         }
+        // first fires Quartz skipped: the first poll came an interval late (camel-quartz's CamelJob drops a fire that
+        // comes before the trigger's start time, and logs "Trigger exists outside StartTime")
+        long skippedFirst = planned.entrySet().stream().filter(e -> scheduledAt.containsKey(e.getKey())
+                && e.getValue().stream().mapToLong(Long::longValue).min().orElse(0) - scheduledAt.get(e.getKey()) > interval / 2)
+                .count();
         // instances not polled at all in a window at least one interval long
         long silent = scale().windowSeconds() * 1000L >= interval
                 ? ids.stream().filter(id -> window.stream().noneMatch(p -> p.instanceId() == id)).count() : 0;
@@ -151,6 +159,8 @@ abstract class ManyInstancesScenario extends BridgeTestSupport {
         md.append("| missed polls / overlapping polls / failed polls / instances never polled in the window | ")
                 .append(missed).append(" / ").append(overlaps).append(" / ").append(failed).append(" / ").append(silent)
                 .append(" | none missed or overlapping: **").append(missed == 0 && overlaps == 0 ? "met" : "MISSED").append("** |\n");
+        md.append("| instances whose first poll was skipped by Quartz (came one interval late) | ").append(skippedFirst)
+                .append(" | |\n");
         section = md.toString();
         assertThat(window).isNotEmpty();
         assertThat(lags).allMatch(l -> l > -1000);
