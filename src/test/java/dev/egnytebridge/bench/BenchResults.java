@@ -21,6 +21,8 @@ final class BenchResults {
     private static final Path SECTIONS = Path.of("target", "bench-results");
     private static final Path SMOKE_SECTIONS = Path.of("target", "bench-smoke-results");
     static final Path RESULTS = Path.of("src", "bench", "RESULTS.md");
+    /** Hand-written findings (profiles, before/after of fixes), appended to RESULTS.md as they are. */
+    static final Path FINDINGS = Path.of("src", "bench", "findings.md");
 
     private BenchResults() {
     }
@@ -48,6 +50,9 @@ final class BenchResults {
         }
         for (Path section : sections) {
             out.append('\n').append(Files.readString(section, StandardCharsets.UTF_8));
+        }
+        if (Files.exists(FINDINGS)) {
+            out.append('\n').append(Files.readString(FINDINGS, StandardCharsets.UTF_8));
         }
         Files.createDirectories(RESULTS.getParent());
         Files.writeString(RESULTS, out.toString(), StandardCharsets.UTF_8);

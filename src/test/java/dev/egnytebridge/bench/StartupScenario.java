@@ -83,14 +83,16 @@ abstract class StartupScenario {
         double first = median(toFirstPoll);
         String md = "## 4. Start-up with " + String.format("%,d", scale().startupInstances()) + " stored instances\n\n"
                 + "A new process each run (`java -cp <test classpath> dev.egnytebridge.BridgeMain`, H2 file database holding the "
-                + "instances, events on, 60 s interval), timed from starting the process. Each run is a restart of the same "
+                + "instances, events on, " + scale().intervalSeconds() + " s interval), timed from starting the process. Each run is a restart of the same "
                 + "database (from the second run on, each instance has a stored cursor).\n\n"
                 + "| figure | seconds | target |\n| --- | --- | --- |\n"
                 + "| to REST API ready (GET /instances answers 200) | " + summary(toRest, 2) + " | < 5 s: **"
                 + (rest < 5 ? "met" : "MISSED") + "** |\n"
                 + "| to first poll (first call reaching Egnyte) | " + summary(toFirstPoll, 2) + " | < 5 s: **"
                 + (first < 5 ? "met" : "MISSED") + "** |\n"
-                + "| to every instance polled once | " + summary(toAllPolled, 2) + " | |\n";
+                + "| to every instance polled once | " + summary(toAllPolled, 2) + " | |\n"
+                + "\nWhen \"every instance polled once\" is about one interval above the first poll, Quartz skipped some "
+                + "instance's first fire (camel-quartz logs \"Trigger exists outside StartTime\"; see the findings below).\n";
         BenchResults.publish(scale(), "4-startup.md", md);
     }
 
@@ -112,6 +114,7 @@ abstract class StartupScenario {
         command.add("-Dbridge.security.encryption-key=" + BridgeTestSupport.ENCRYPTION_KEY);
         command.add("-Degnyte.base-url=" + egnyte.baseUrl());
         command.add("-Dbridge.callbacks.allow-private-addresses=true");
+        command.add("-Dbridge.poller.min-interval-seconds=" + scale().intervalSeconds());
         command.add("dev.egnytebridge.BridgeMain");
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
@@ -183,7 +186,7 @@ abstract class StartupScenario {
                 configuration.put("subdomain", "acme" + i);
                 configuration.put("event.notification.enabled", true);
                 configuration.put("event.notification.callback.url", "http://127.0.0.1:9/hook/" + i);
-                configuration.put("event.poller.refresh_interval", "1");
+                configuration.put("event.poller.refresh_interval", String.valueOf(scale().intervalSeconds() / 60.0));
                 ObjectNode events = JSON.createObjectNode();
                 events.put("url", "/hubs/documents/events");
                 events.put("idField", "event_object_id");
