@@ -142,7 +142,8 @@ abstract class ManyInstancesScenario extends BridgeTestSupport {
                 + "watched for ").append(fmt(windowSeconds, 0)).append(" s. Default settings (Quartz, `egnyte.rate-limit.qps` 2). "
                 + "Lag = actual start of the poll minus the start Quartz planned (`scheduledFireTime`). One run (the scenario "
                 + "needs minutes per run); spreads are over the ").append(window.size()).append(" polls of the window. Memory "
-                + "and CPU are the whole test JVM's (bridge plus fake Egnyte and harness).\n\n");
+                + "and CPU are the whole test JVM's (bridge plus fake Egnyte and harness); its maximum heap was ")
+                .append(fmt(Runtime.getRuntime().maxMemory() / 1024.0 / 1024.0, 0)).append(" MiB.\n\n");
         md.append("| figure | value | target |\n| --- | --- | --- |\n");
         md.append("| scheduling lag p50 / p99 / max | ").append(fmt(percentile(lags, 50), 0)).append(" / ").append(fmt(p99, 0))
                 .append(" / ").append(fmt(BenchFigures.max(lags), 0)).append(" ms | p99 < 2,000 ms: **")
