@@ -1,0 +1,116 @@
+package dev.egnytebridge.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Collects the scenarios' sections. Each scenario writes its own section under target/; a full benchmark run then
+ * assembles src/bench/RESULTS.md from the header (machine, date, commit) and every section present, so the file always
+ * shows the latest figures of each scenario.
+ */
+final class BenchResults {
+
+    private static final Path SECTIONS = Path.of("target", "bench-results");
+    private static final Path SMOKE_SECTIONS = Path.of("target", "bench-smoke-results");
+    static final Path RESULTS = Path.of("src", "bench", "RESULTS.md");
+    /** Hand-written findings (profiles, before/after of fixes), appended to RESULTS.md as they are. */
+    static final Path FINDINGS = Path.of("src", "bench", "findings.md");
+
+    private BenchResults() {
+    }
+
+    /** Stores a scenario's section and, for a real benchmark run, rewrites RESULTS.md. */
+    static void publish(BenchScale scale, String fileName, String markdown) {
+        try {
+            Path dir = scale.writeResults() ? SECTIONS : SMOKE_SECTIONS;
+            Files.createDirectories(dir);
+            String stamped = markdown + "\n_Measured " + now() + " at commit " + commit() + "._\n";
+            Files.writeString(dir.resolve(fileName), stamped, StandardCharsets.UTF_8);
+            if (scale.writeResults()) {
+                assemble();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void assemble() throws IOException {
+        StringBuilder out = new StringBuilder(header());
+        List<Path> sections;
+        try (Stream<Path> files = Files.list(SECTIONS)) {
+            sections = files.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+        }
+        for (Path section : sections) {
+            out.append('\n').append(Files.readString(section, StandardCharsets.UTF_8));
+        }
+        if (Files.exists(FINDINGS)) {
+            out.append('\n').append(Files.readString(FINDINGS, StandardCharsets.UTF_8));
+        }
+        Files.createDirectories(RESULTS.getParent());
+        Files.writeString(RESULTS, out.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String header() {
+        return "# Benchmark results\n\n"
+                + "Written by `mvn -B -Pbench verify` (see README, Performance). Figures are **median (min–max, n=runs)**; "
+                + "targets are ratios measured side by side in the same run, because absolute figures depend on the machine "
+                + "and on what else runs on it.\n\n"
+                + "| | |\n| --- | --- |\n"
+                + "| machine | " + Runtime.getRuntime().availableProcessors() + " cores (nproc), " + memTotal() + " memory, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + " |\n"
+                + "| JDK | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " |\n"
+                + "| assembled | " + now() + " |\n"
+                + "| commit | " + commit() + " (each section names the commit it was measured at) |\n\n"
+                + "**Noise:** this 2-core machine was shared with other builds and test runs while these figures were taken; "
+                + "absolute numbers are noisy, the same-run ratios less so.\n";
+    }
+
+    private static String memTotal() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format(java.util.Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+
+    private static String now() {
+        return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+    }
+
+    /** HEAD's short hash, with "+changes" when the work tree differs from it. */
+    static String commit() {
+        String head = git("rev-parse", "--short", "HEAD");
+        String dirty = git("status", "--porcelain", "--untracked-files=no", "--", "src/main", "routes", "pom.xml");
+        return head == null ? "unknown" : head + (dirty != null && !dirty.isBlank() ? "+changes" : "");
+    }
+
+    private static String git(String... args) {
+        try {
+            String[] command = new String[args.length + 1];
+            command[0] = "git";
+            System.arraycopy(args, 0, command, 1, args.length);
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

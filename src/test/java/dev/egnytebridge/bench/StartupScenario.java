@@ -1,0 +1,203 @@
+package dev.egnytebridge.bench;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.egnytebridge.BridgeTestSupport;
+import dev.egnytebridge.instance.InstanceSecrets;
+import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.sandbox.EgnyteSimulator;
+import dev.egnytebridge.sandbox.RecordedRequest;
+import dev.egnytebridge.security.SecretCipher;
+import org.apache.camel.test.AvailablePortFinder;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static dev.egnytebridge.bench.BenchFigures.median;
+import static dev.egnytebridge.bench.BenchFigures.summary;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scenario 4: the bridge as its own process ({@code java dev.egnytebridge.BridgeMain}, the test classpath, this
+ * folder's application.properties and routes/) with instances already stored. Timed from starting the process to the
+ * REST API answering an authenticated GET /instances with 200, to the first call reaching the fake Egnyte, and to
+ * every stored instance having polled once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StartupScenario {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EgnyteSimulator egnyte = new EgnyteSimulator().start();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Double> toRest = new ArrayList<>();
+    private final List<Double> toFirstPoll = new ArrayList<>();
+    private final List<Double> toAllPolled = new ArrayList<>();
+    private Path dataDir;
+
+    protected abstract BenchScale scale();
+
+    @AfterAll
+    void closeFakes() {
+        egnyte.close();
+    }
+
+    @Test
+    void startsWithStoredInstances() throws Exception {
+        int n = scale().startupInstances();
+        dataDir = Files.createTempDirectory("bench-startup");
+        seed(n);
+        for (int run = 0; run < scale().runs(); run++) {
+            startOnce(run, n);
+        }
+        assertThat(toRest).allMatch(s -> s > 0);
+        assertThat(toFirstPoll).allMatch(s -> s > 0);
+    }
+
+    @AfterAll
+    void publish() {
+        if (toRest.isEmpty()) {
+            return;
+        }
+        double rest = median(toRest);
+        double first = median(toFirstPoll);
+        String md = "## 4. Start-up with " + String.format("%,d", scale().startupInstances()) + " stored instances\n\n"
+                + "A new process each run (`java -cp <test classpath> dev.egnytebridge.BridgeMain`, H2 file database holding the "
+                + "instances, events on, " + scale().intervalSeconds() + " s interval), timed from starting the process. Each run is a restart of the same "
+                + "database (from the second run on, each instance has a stored cursor).\n\n"
+                + "| figure | seconds | target |\n| --- | --- | --- |\n"
+                + "| to REST API ready (GET /instances answers 200) | " + summary(toRest, 2) + " | < 5 s: **"
+                + (rest < 5 ? "met" : "MISSED") + "** |\n"
+                + "| to first poll (first call reaching Egnyte) | " + summary(toFirstPoll, 2) + " | < 5 s: **"
+                + (first < 5 ? "met" : "MISSED") + "** |\n"
+                + "| to every instance polled once | " + summary(toAllPolled, 2) + " | |\n"
+                + "\nWhen \"every instance polled once\" is about one interval above the first poll, Quartz skipped some "
+                + "instance's first fire (camel-quartz logs \"Trigger exists outside StartTime\"; see the findings below).\n";
+        BenchResults.publish(scale(), "4-startup.md", md);
+    }
+
+    private void startOnce(int run, int n) throws Exception {
+        int port = AvailablePortFinder.getNextAvailable();
+        egnyte.clearRequests();
+        Path log = Path.of("target", "bench-startup-" + run + ".log");
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add("-Dcamel.server.port=" + port);
+        command.add("-Dcamel.server.host=127.0.0.1");
+        command.add("-Dbridge.data-dir=" + dataDir);
+        command.add("-Dbridge.datasource.url=jdbc:h2:file:" + dataDir.resolve("bridge"));
+        command.add("-Dbridge.security.organization-secret=" + BridgeTestSupport.ORG_SECRET);
+        command.add("-Dbridge.security.users=alice=" + BridgeTestSupport.ALICE_SECRET);
+        command.add("-Dbridge.security.encryption-key=" + BridgeTestSupport.ENCRYPTION_KEY);
+        command.add("-Degnyte.base-url=" + egnyte.baseUrl());
+        command.add("-Dbridge.callbacks.allow-private-addresses=true");
+        command.add("-Dbridge.poller.min-interval-seconds=" + scale().intervalSeconds());
+        command.add("dev.egnytebridge.BridgeMain");
+        Instant startedAt = Instant.now();
+        long t0 = System.nanoTime();
+        Process process = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            HttpRequest list = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/instances"))
+                    .header("Authorization", BridgeTestSupport.ALICE).timeout(Duration.ofSeconds(5)).GET().build();
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+            Double rest = null;
+            Double first = null;
+            Double all = null;
+            while (System.nanoTime() < deadline && (rest == null || first == null || all == null)) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("the bridge exited with " + process.exitValue() + "; see " + log);
+                }
+                if (rest == null) {
+                    try {
+                        if (http.send(list, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                            rest = (System.nanoTime() - t0) / 1e9;
+                        }
+                    } catch (java.io.IOException notYet) {
+                        // not listening yet
+                    }
+                }
+                List<RecordedRequest> calls = egnyte.requestsTo("/pubapi/").stream()
+                        .filter(r -> !r.receivedAt().isBefore(startedAt)).toList();
+                if (first == null && !calls.isEmpty()) {
+                    Instant earliest = calls.stream().map(RecordedRequest::receivedAt).min(Instant::compareTo).orElseThrow();
+                    first = Duration.between(startedAt, earliest).toNanos() / 1e9;
+                }
+                if (all == null) {
+                    Set<String> tokens = calls.stream().map(r -> r.header("Authorization")).collect(Collectors.toSet());
+                    if (tokens.size() >= n) {
+                        Instant latest = calls.stream().map(RecordedRequest::receivedAt).max(Instant::compareTo).orElseThrow();
+                        all = Duration.between(startedAt, latest).toNanos() / 1e9;
+                    }
+                }
+                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            if (rest == null || first == null || all == null) {
+                throw new AssertionError("the bridge did not come up and poll every instance within 120 s; see " + log);
+            }
+            toRest.add(rest);
+            toFirstPoll.add(first);
+            toAllPolled.add(all);
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Stores n instances with events on, as the REST API would, straight into a fresh database. */
+    private void seed(int n) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:file:" + dataDir.resolve("bridge"));
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource dataSource = new HikariDataSource(config)) {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            InstanceStore store = new InstanceStore(new JdbcTemplate(dataSource),
+                    SecretCipher.fromBase64(BridgeTestSupport.ENCRYPTION_KEY), JSON);
+            for (int i = 0; i < n; i++) {
+                ObjectNode configuration = JSON.createObjectNode();
+                configuration.put("subdomain", "acme" + i);
+                configuration.put("event.notification.enabled", true);
+                configuration.put("event.notification.callback.url", "http://127.0.0.1:9/hook/" + i);
+                configuration.put("event.poller.refresh_interval", String.valueOf(scale().intervalSeconds() / 60.0));
+                ObjectNode events = JSON.createObjectNode();
+                events.put("url", "/hubs/documents/events");
+                events.put("idField", "event_object_id");
+                ObjectNode poller = JSON.createObjectNode();
+                poller.set("events", events);
+                configuration.set("event.poller.configuration", poller);
+                String token = "startup-token-" + i;
+                egnyte.registerToken(token);
+                store.insert("alice", "Startup " + i, "egnyte", "acme" + i, configuration,
+                        new InstanceSecrets(token, "api-secret", "key-" + i), List.of("bench"), true, "startup-hash-" + i);
+            }
+        }
+    }
+}
