@@ -175,17 +175,7 @@ abstract class ManyInstancesScenario extends BridgeTestSupport {
     }
 
     private Instance createInstance(int i) throws Exception {
-        ObjectNode configuration = JSON.createObjectNode();
-        configuration.put("subdomain", "acme" + i);
-        configuration.put("event.notification.enabled", true);
-        configuration.put("event.notification.callback.url", "http://127.0.0.1:9/hook/" + i);
-        configuration.put("event.poller.refresh_interval", String.valueOf(scale().intervalSeconds() / 60.0));
-        ObjectNode events = JSON.createObjectNode();
-        events.put("url", "/hubs/documents/events");
-        events.put("idField", "event_object_id");
-        ObjectNode poller = JSON.createObjectNode();
-        poller.set("events", events);
-        configuration.set("event.poller.configuration", poller);
+        ObjectNode configuration = BenchInstances.configuration(i, scale().intervalSeconds());
         String accessToken = "many-token-" + i + "-" + System.nanoTime();
         egnyte.registerToken(accessToken);
         Instance instance = context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class)

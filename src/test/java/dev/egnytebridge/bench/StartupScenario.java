@@ -182,17 +182,7 @@ abstract class StartupScenario {
             InstanceStore store = new InstanceStore(new JdbcTemplate(dataSource),
                     SecretCipher.fromBase64(BridgeTestSupport.ENCRYPTION_KEY), JSON);
             for (int i = 0; i < n; i++) {
-                ObjectNode configuration = JSON.createObjectNode();
-                configuration.put("subdomain", "acme" + i);
-                configuration.put("event.notification.enabled", true);
-                configuration.put("event.notification.callback.url", "http://127.0.0.1:9/hook/" + i);
-                configuration.put("event.poller.refresh_interval", String.valueOf(scale().intervalSeconds() / 60.0));
-                ObjectNode events = JSON.createObjectNode();
-                events.put("url", "/hubs/documents/events");
-                events.put("idField", "event_object_id");
-                ObjectNode poller = JSON.createObjectNode();
-                poller.set("events", events);
-                configuration.set("event.poller.configuration", poller);
+                ObjectNode configuration = BenchInstances.configuration(i, scale().intervalSeconds());
                 String token = "startup-token-" + i;
                 egnyte.registerToken(token);
                 store.insert("alice", "Startup " + i, "egnyte", "acme" + i, configuration,
