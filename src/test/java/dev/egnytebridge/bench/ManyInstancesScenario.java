@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.BridgeTestSupport;
 import dev.egnytebridge.instance.Instance;
@@ -33,7 +32,6 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class ManyInstancesScenario extends BridgeTestSupport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     protected final EgnyteSimulator egnyte = new EgnyteSimulator().start();
     private String section = "";
