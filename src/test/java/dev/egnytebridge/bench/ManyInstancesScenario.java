@@ -32,7 +32,6 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class ManyInstancesScenario extends BridgeTestSupport {
 
-
     protected final EgnyteSimulator egnyte = new EgnyteSimulator().start();
     private String section = "";
 
