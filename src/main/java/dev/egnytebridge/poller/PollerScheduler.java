@@ -41,6 +41,8 @@ public class PollerScheduler {
     private final JdbcTemplate jdbc;
     private final BridgeSettings settings;
     private final Map<Long, Long> scheduledIntervals = new ConcurrentHashMap<>();
+    /** Set by restoreAll: from then on refresh adds routes at once. */
+    private volatile boolean restored;
     private ExecutorService stopper;
 
     public PollerScheduler(CamelContext context, InstanceStore instances, JdbcTemplate jdbc, BridgeSettings settings) {
@@ -56,6 +58,7 @@ public class PollerScheduler {
 
     /** Schedules every pollable instance in the database; called once the routes have started. */
     public synchronized int restoreAll() throws Exception {
+        restored = true;
         int count = 0;
         for (Instance instance : instances.findPollable()) {
             refresh(instance);
@@ -79,6 +82,12 @@ public class PollerScheduler {
         long id = instance.id();
         if (!instance.pollable()) {
             unschedule(id);
+            return;
+        }
+        if (!restored && !context.isStarted()) {
+            // a route added while the context is still starting is never started; restoreAll, run once the context
+            // has fully started, schedules this instance from the database with all the others
+            LOG.debug("Instance {} is scheduled once the bridge has started", id);
             return;
         }
         long intervalMs = effectiveInterval(instance).toMillis();

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -47,7 +46,6 @@ public class SandboxDemo {
     // where the security bootstrap (when present) stores the users it generated; read by name to avoid depending on it
     private static final String GENERATED_SECRETS_FILE = "generated-secrets.properties";
     private static final String USERS_PROPERTY = "bridge.security.users";
-    private static final Duration CONTEXT_START_WAIT = Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxDemo.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -89,7 +87,6 @@ public class SandboxDemo {
 
     /** Creates the demo instance (or re-points the one a previous run created) and schedules its poller. */
     public synchronized Instance createDemoInstance() throws Exception {
-        awaitContextStarted();
         String owner = owner();
         Optional<Instance> existing = findDemo(owner);
         Instance demo;
@@ -191,21 +188,6 @@ public class SandboxDemo {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * A poller route added while the CamelContext is still starting may never start, and the one-shot timer can fire
-     * that early; the timer's thread waits here (not the startup).
-     */
-    private void awaitContextStarted() throws InterruptedException {
-        long deadline = System.nanoTime() + CONTEXT_START_WAIT.toNanos();
-        while (!context.isStarted()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The CamelContext did not start within " + CONTEXT_START_WAIT.toSeconds()
-                        + " s; no sandbox demo instance was created");
-            }
-            Thread.sleep(100);
-        }
     }
 
     private void logWhereToLook(Instance demo, boolean reused) {
