@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.customize.CustomizeBeans;
 import dev.egnytebridge.delivery.DeliveryBeans;
 import dev.egnytebridge.instance.InstanceBeans;
@@ -68,16 +69,16 @@ public class BridgeConfiguration implements CamelConfiguration {
         // the policy the routes name in `transacted`: one database transaction for the rest of the route
         registry.bind("requiredTx", new SpringTransactionPolicy(transactionManager));
         registry.bind("jdbcTemplate", jdbc);
-        dev.egnytebridge.cluster.ClusterBeans.bind(context, settings, dataSource);
 
         ObjectMapper mapper = new ObjectMapper();
         registry.bind("bridgeObjectMapper", mapper);
         SecretCipher cipher = SecurityBeans.bind(context, settings);
         InstanceStore instances = new InstanceStore(jdbc, cipher, mapper);
         registry.bind("instanceStore", instances);
-        ObserveBeans.bind(context, jdbc);
+        ObserveBeans.bind(context, settings, jdbc);
         InstanceBeans.bind(registry, settings);
-        PollerBeans.bind(context, settings, dataSource, transactionManager, jdbc, instances);
+        PollerBeans.bind(context, settings, ClusterNode.of(settings, dataSource), dataSource, transactionManager, jdbc,
+                instances);
         DeliveryBeans.bind(context, settings, jdbc, mapper);
         UiBeans.bind(registry);
         CustomizeBeans.bind(registry, mapper);

@@ -113,6 +113,24 @@ public final class BridgeSettings {
         return Math.max(1, integer("bridge.poller.max-pages-per-poll", 1000));
     }
 
+    /** Polls one node runs at the same time (its poller threads). */
+    public int pollerThreads() {
+        return Math.max(1, integer("bridge.poller.threads", 10));
+    }
+
+    /** How often the scheduler looks for due polls, in milliseconds. */
+    public long pollerTickMs() {
+        return Math.max(10L, number("bridge.poller.tick-ms", 250L));
+    }
+
+    /**
+     * How long a node's claim on a poll holds without renewal, in seconds: a node that dies mid-poll leaves its
+     * instances to the others after this long. Renewed every third of it while the poll runs.
+     */
+    public long pollerLeaseSeconds() {
+        return Math.max(3L, number("bridge.poller.lease-seconds", 60L));
+    }
+
     /** Failed polls in a row after which an instance's poller is disabled (Cloud Elements' threshold). */
     public int pollerMaxConsecutiveFailures() {
         return Math.max(1, integer("bridge.poller.max-consecutive-failures", 100));
@@ -194,23 +212,8 @@ public final class BridgeSettings {
 
     // --- cluster (several nodes on one PostgreSQL database)
 
-    /** Cluster mode: Quartz's clustered JDBC job store on the bridge's database decides which node fires each poll. */
+    /** Cluster mode: several nodes share one PostgreSQL database, its poll schedule and its delivery outbox. */
     public boolean clusterEnabled() {
         return flag("bridge.cluster.enabled", false);
-    }
-
-    /** How often each node checks in with the cluster; a node silent for longer is failed over. */
-    public long clusterCheckinIntervalMs() {
-        return Math.max(1_000L, number("bridge.cluster.checkin-interval-ms", 15_000L));
-    }
-
-    /** How often each node brings its poller routes in line with the instances other nodes created or deleted. */
-    public long clusterReconcileIntervalMs() {
-        return Math.max(1_000L, number("bridge.cluster.reconcile-interval-ms", 30_000L));
-    }
-
-    /** Quartz worker threads per node in cluster mode: polls one node runs at the same time. */
-    public int clusterPollerThreads() {
-        return Math.max(1, integer("bridge.cluster.poller-threads", 10));
     }
 }

@@ -1,5 +1,6 @@
 /**
- * Cluster mode: several bridge nodes on one PostgreSQL database, with Quartz's clustered JDBC job store deciding which
- * node fires each instance's poll, and failing a dead node's polls over to the others.
+ * Cluster mode: several bridge nodes on one PostgreSQL database. Every node serves the API and runs polls and
+ * deliveries; the shared poll schedule and delivery outbox, each claimed with a lease, decide which node runs what.
+ * This package owns the node's identity and the check that cluster mode has a database to share.
  */
 package dev.egnytebridge.cluster;

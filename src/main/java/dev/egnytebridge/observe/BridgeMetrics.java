@@ -91,6 +91,14 @@ public class BridgeMetrics {
         }
     }
 
+    /**
+     * How late a poll started after its planned time (one timer for the node, not per instance: it measures the
+     * scheduler and the poller pool, and stays one series however many instances there are).
+     */
+    public void pollLag(Duration lag) {
+        registry().timer("bridge.poll.lag").record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
     public void objectsFetched(Long instanceId, int count) {
         if (count > 0) {
             registry().counter("bridge.objects.fetched", "instance", tag(instanceId)).increment(count);

@@ -1,6 +1,7 @@
 package dev.egnytebridge.observe;
 
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.BridgeSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -15,14 +16,15 @@ public final class ObserveBeans {
     private ObserveBeans() {
     }
 
-    public static void bind(CamelContext context, JdbcTemplate jdbc) {
+    public static void bind(CamelContext context, BridgeSettings settings, JdbcTemplate jdbc) {
         InstanceStore instances = context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class);
         if (instances == null) {
             throw new IllegalStateException("Bind instanceStore before the observe beans");
         }
         context.getRegistry().bind(BridgeMetrics.BEAN, new BridgeMetrics(context));
         register(context, "bridgeDatabaseHealthCheck", new DatabaseHealthCheck(jdbc));
-        register(context, "bridgeSchedulerHealthCheck", new SchedulerHealthCheck());
+        register(context, "bridgeSchedulerHealthCheck", new SchedulerHealthCheck(
+                java.time.Duration.ofMillis(Math.max(30_000L, 20 * settings.pollerTickMs()))));
         register(context, "bridgePollersHealthCheck", new PollersHealthCheck(instances));
     }
 

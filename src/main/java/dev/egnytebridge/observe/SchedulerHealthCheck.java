@@ -1,22 +1,27 @@
 package dev.egnytebridge.observe;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
-import org.apache.camel.Component;
-import org.apache.camel.component.quartz.QuartzComponent;
+import dev.egnytebridge.poller.DuePolls;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
 
 /**
- * Readiness: the Quartz scheduler that fires the pollers runs. Camel creates it with the first poller, so before any
- * instance is polled there is nothing to check and the check is UP.
+ * Readiness: the poll scheduler runs. Its route is started and it has looked for due polls lately; a scheduler that
+ * cannot read the schedule (database gone) stops looking, and this check goes DOWN after {@code staleAfter}.
  */
 public class SchedulerHealthCheck extends AbstractHealthCheck {
 
-    public SchedulerHealthCheck() {
+    /** The route that looks for due polls (routes/schedule-polls.yaml). */
+    static final String ROUTE_ID = "schedule-due-polls";
+    private final Duration staleAfter;
+
+    public SchedulerHealthCheck(Duration staleAfter) {
         super("bridge", "scheduler");
+        this.staleAfter = staleAfter;
     }
 
     @Override
@@ -26,27 +31,24 @@ public class SchedulerHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Component component = getCamelContext().hasComponent("quartz");
-        if (!(component instanceof QuartzComponent quartz)) {
-            builder.detail("scheduler", "not created yet (no poller scheduled)").up();
+        ServiceStatus status = getCamelContext().getRouteController().getRouteStatus(ROUTE_ID);
+        if (status == null || !status.isStarted()) {
+            builder.detail("scheduler", status == null ? "no route " + ROUTE_ID : status.name())
+                    .message("The poll scheduler is not running").down();
             return;
         }
-        Scheduler scheduler = quartz.getScheduler();
-        if (scheduler == null) {
-            builder.detail("scheduler", "not created yet").up();
+        DuePolls duePolls = getCamelContext().getRegistry().lookupByNameAndType("duePolls", DuePolls.class);
+        Instant lastLook = duePolls == null ? null : duePolls.lastLookAt();
+        if (lastLook == null) {
+            builder.detail("scheduler", "starting").up();
             return;
         }
-        try {
-            builder.detail("scheduler", scheduler.getSchedulerName());
-            if (scheduler.isShutdown()) {
-                builder.message("The poller scheduler is shut down").down();
-            } else if (!scheduler.isStarted() || scheduler.isInStandbyMode()) {
-                builder.message("The poller scheduler is not running").down();
-            } else {
-                builder.detail("jobs", scheduler.getCurrentlyExecutingJobs().size() + " running").up();
-            }
-        } catch (SchedulerException e) {
-            builder.message("The poller scheduler cannot be read").error(e).down();
+        Duration since = Duration.between(lastLook, Instant.now());
+        builder.detail("last look for due polls", since.toMillis() + " ms ago");
+        if (since.compareTo(staleAfter) > 0) {
+            builder.message("The poll scheduler has not read the schedule for " + since.toSeconds() + " s").down();
+        } else {
+            builder.up();
         }
     }
 }

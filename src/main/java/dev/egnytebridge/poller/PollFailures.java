@@ -34,7 +34,7 @@ public class PollFailures {
         if (fault != null && fault.kind() == EgnyteFault.Kind.TOKEN_REJECTED) {
             // polling cannot succeed until someone re-authorizes: stop, and keep the cursor and history for then
             instances.markInvalid(instanceId, reason);
-            scheduler.unscheduleAfterPoll(instanceId);
+            scheduler.unschedule(instanceId);
             LOG.warn("Egnyte rejected the access token of instance {}; it is now invalid and its polling stopped. "
                     + "PATCH it with a new providerData.code to resume from where it stopped", instanceId);
             return;
@@ -49,7 +49,7 @@ public class PollFailures {
         LOG.warn("Poll of instance {} failed ({} in a row): {}", instanceId, failures, reason);
         if (failures >= settings.pollerMaxConsecutiveFailures()) {
             instances.disablePoller(instanceId);
-            scheduler.unscheduleAfterPoll(instanceId);
+            scheduler.unschedule(instanceId);
             LOG.error("Disabled the poller of instance {} after {} failed polls in a row; PATCH the instance to re-enable it",
                     instanceId, failures);
         }

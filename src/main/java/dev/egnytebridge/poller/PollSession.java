@@ -74,8 +74,8 @@ public class PollSession {
         exchange.setProperty(OBJECTS_FOUND, new AtomicInteger());
         Optional<Instance> found = instances.find(id);
         if (found.isEmpty() || !found.get().pollable()) {
-            LOG.info("Instance {} is gone or no longer polled; stopping its poller", id);
-            scheduler.unscheduleAfterPoll(id);
+            LOG.info("Instance {} is gone or no longer polled; taking it out of the schedule", id);
+            scheduler.unschedule(id);
             return;
         }
         Instance instance = found.get();

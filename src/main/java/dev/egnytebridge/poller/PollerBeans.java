@@ -1,14 +1,16 @@
 package dev.egnytebridge.poller;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.egnyte.EgnyteRateLimiter;
 import dev.egnytebridge.egnyte.HubEvents;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.store.SeenObjects;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -19,25 +21,20 @@ public final class PollerBeans {
     private PollerBeans() {
     }
 
-    public static void bind(CamelContext context, BridgeSettings settings, DataSource dataSource,
+    public static void bind(CamelContext context, BridgeSettings settings, ClusterNode node, DataSource dataSource,
                             PlatformTransactionManager transactions, JdbcTemplate jdbc, InstanceStore instances)
             throws Exception {
         Registry registry = context.getRegistry();
-        PollerScheduler scheduler = new PollerScheduler(context, instances, jdbc, settings);
-        PollCursors cursors = new PollCursors(jdbc);
+        PollerScheduler scheduler = new PollerScheduler(instances, jdbc, settings);
+        // every pollable instance gets its place in the schedule (new since the last run, or a changed minimum interval)
+        scheduler.scheduleAll();
         registry.bind("pollerScheduler", scheduler);
-        // after a start or restart, every instance whose events are on gets its poller back from the database; only
-        // once the context is fully started, since routes added while it is still starting are not started
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-                scheduler.restoreAll();
-            }
-        });
+        DuePolls duePolls = new DuePolls(jdbc, node, settings.pollerThreads(), settings.pollerTickMs(),
+                Duration.ofSeconds(settings.pollerLeaseSeconds()));
+        registry.bind("duePolls", duePolls);
+        // started with the context (releases a crashed run's claims on a single node), stopped after the routes
+        context.addService(duePolls, true, true);
+        PollCursors cursors = new PollCursors(jdbc);
         registry.bind("pollCursors", cursors);
         registry.bind("pollSession", new PollSession(instances, scheduler, new PollFailures(instances, scheduler, settings)));
         EgnyteRateLimiter rateLimiter = new EgnyteRateLimiter(settings.egnyteRateLimitQps());

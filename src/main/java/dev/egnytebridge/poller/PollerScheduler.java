@@ -1,236 +1,122 @@
 package dev.egnytebridge.poller;
 
+import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.HashSet;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 
 import dev.egnytebridge.BridgeSettings;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.store.SeenObjects;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.component.quartz.QuartzComponent;
-import org.quartz.JobKey;
-import org.quartz.Scheduler;
-import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Keeps one poller route per pollable instance, made from the {@code egnyte-poller} route template, in step with the
- * instances: created when events are turned on, rebuilt when the interval changes, removed when the instance is
- * deleted or its events, validity or poller are turned off. {@link #restoreAll()} rebuilds them after a restart.
+ * Keeps each instance's place in the poll schedule (element_instance.next_poll_at and poll_interval_ms) in step with
+ * the instance: scheduled when its events are turned on, polled at once when its interval changes, taken out when it
+ * is deleted or its events, validity or poller are turned off. The schedule is served by {@link DuePolls}; a change
+ * made here is one UPDATE and is seen by every node at its next look.
  */
 public class PollerScheduler {
 
-    public static final String TEMPLATE_ID = "egnyte-poller";
-    /** The Quartz job (and trigger) group of the poller routes: {@code quartz:egnyte-pollers/instance-<id>}. */
-    static final String JOB_GROUP = "egnyte-pollers";
     /** Egnyte asks integrations to poll every 5 minutes or less often. */
     static final Duration EGNYTE_RECOMMENDED_INTERVAL = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(PollerScheduler.class);
 
-    private final CamelContext context;
     private final InstanceStore instances;
     private final JdbcTemplate jdbc;
     private final BridgeSettings settings;
-    private final Map<Long, Long> scheduledIntervals = new ConcurrentHashMap<>();
-    /** Set by restoreAll: from then on refresh adds routes at once. */
-    private volatile boolean restored;
-    private ExecutorService stopper;
 
-    public PollerScheduler(CamelContext context, InstanceStore instances, JdbcTemplate jdbc, BridgeSettings settings) {
-        this.context = context;
+    public PollerScheduler(InstanceStore instances, JdbcTemplate jdbc, BridgeSettings settings) {
         this.instances = instances;
         this.jdbc = jdbc;
         this.settings = settings;
     }
 
-    public static String routeId(long instanceId) {
-        return "poll-instance-" + instanceId;
-    }
-
-    /** Schedules every pollable instance in the database; called once the routes have started. */
-    public synchronized int restoreAll() throws Exception {
-        restored = true;
-        int count = 0;
-        for (Instance instance : instances.findPollable()) {
-            refresh(instance);
-            count++;
-        }
-        LOG.info("Restored the pollers of {} instance(s)", count);
-        if (settings.clusterEnabled()) {
-            // cluster mode starts Quartz only now (ClusterBeans), so this node fires no shared job before it has the
-            // route of every instance
-            Scheduler scheduler = quartzScheduler();
-            if (!scheduler.isStarted()) {
-                scheduler.start();
-                LOG.info("Joined the cluster's poll scheduling");
+    /**
+     * Brings every pollable instance's schedule in line with this node's settings (at start: the minimum interval may
+     * have changed, and instances stored before the schedule existed have no place in it yet).
+     */
+    public int scheduleAll() {
+        List<Instance> pollable = instances.findPollable();
+        int changed = 0;
+        for (Instance instance : pollable) {
+            if (schedule(instance)) {
+                changed++;
             }
         }
-        return count;
+        LOG.info("{} instance(s) are polled; {} of them (re)scheduled now", pollable.size(), changed);
+        return changed;
     }
 
-    /** Brings an instance's poller in line with the instance as it is now. */
-    public synchronized void refresh(Instance instance) throws Exception {
-        long id = instance.id();
+    /** Brings an instance's place in the schedule in line with the instance as it is now. */
+    public void refresh(Instance instance) {
         if (!instance.pollable()) {
-            unschedule(id);
+            unschedule(instance.id());
             return;
         }
-        if (!restored && !context.isStarted()) {
-            // a route added while the context is still starting is never started; restoreAll, run once the context
-            // has fully started, schedules this instance from the database with all the others
-            LOG.debug("Instance {} is scheduled once the bridge has started", id);
-            return;
-        }
-        long intervalMs = effectiveInterval(instance).toMillis();
-        Long current = scheduledIntervals.get(id);
-        if (current != null && current == intervalMs && context.getRoute(routeId(id)) != null) {
-            return;
-        }
-        // only the route: camel-quartz reschedules an existing (cluster-wide) trigger whose interval changed
-        removeRoute(id);
-        TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
-                .routeId(routeId(id))
-                .prefixId(routeId(id) + "-")
-                .parameter("instanceId", id)
-                .parameter("intervalMs", intervalMs)
-                .parameter("startDelayMs", firstPollDelayMs())
-                .add();
-        scheduledIntervals.put(id, intervalMs);
-        LOG.info("Polling instance {} every {} s", id, intervalMs / 1000.0);
+        schedule(instance);
     }
 
-    /** Stops an instance's poller for good and forgets what it delivered (the instance is being deleted). */
-    public synchronized void remove(long instanceId) throws Exception {
+    /** Schedules a pollable instance: a new one, or one whose interval changed, is due at once. */
+    private boolean schedule(Instance instance) {
+        long intervalMs = effectiveInterval(instance).toMillis();
+        int updated = jdbc.update("UPDATE element_instance SET next_poll_at = ?, poll_interval_ms = ? WHERE id = ? "
+                        + "AND (next_poll_at IS NULL OR poll_interval_ms IS NULL OR poll_interval_ms <> ?)",
+                now(), intervalMs, instance.id(), intervalMs);
+        if (updated > 0) {
+            LOG.info("Polling instance {} every {} s", instance.id(), intervalMs / 1000.0);
+            if (intervalMs < EGNYTE_RECOMMENDED_INTERVAL.toMillis()) {
+                LOG.warn("Instance {} polls every {} s; Egnyte asks for 5 minutes or more", instance.id(), intervalMs / 1000.0);
+            }
+        }
+        return updated > 0;
+    }
+
+    /**
+     * Takes the instance out of the schedule without forgetting anything (events off, token rejected, too many
+     * failures). A poll of it already running finishes, and does not put it back (see DuePolls.settle).
+     */
+    public void unschedule(long instanceId) {
+        if (jdbc.update("UPDATE element_instance SET next_poll_at = NULL WHERE id = ? AND next_poll_at IS NOT NULL",
+                instanceId) > 0) {
+            LOG.info("Stopped polling instance {}", instanceId);
+        }
+    }
+
+    /** Stops an instance's polls for good and forgets what it delivered (the instance is being deleted). */
+    public void remove(long instanceId) {
         unschedule(instanceId);
         SeenObjects.forgetInstance(jdbc, instanceId);
     }
 
     public boolean isScheduled(long instanceId) {
-        return context.getRoute(routeId(instanceId)) != null;
+        return scheduledIntervalMs(instanceId) != null;
     }
 
+    /** The interval the instance is polled at, or null when it is not polled. */
     public Long scheduledIntervalMs(long instanceId) {
-        return scheduledIntervals.get(instanceId);
+        return jdbc.query("SELECT poll_interval_ms FROM element_instance WHERE id = ? AND next_poll_at IS NOT NULL",
+                (rs, row) -> rs.getLong(1), instanceId).stream().findFirst().orElse(null);
     }
 
-    /**
-     * As {@link #unschedule(long)}, for a poll that stops its own poller (token rejected, too many failures, instance
-     * gone): a route cannot wait for its own exchange to finish, so the route is stopped from another thread once
-     * this poll has returned.
-     */
-    public void unscheduleAfterPoll(long instanceId) {
-        stopper().submit(() -> {
-            try {
-                unschedule(instanceId);
-            } catch (Exception e) {
-                LOG.error("Could not stop the poller of instance {}", instanceId, e);
-            }
-        });
-    }
-
-    private synchronized ExecutorService stopper() {
-        if (stopper == null) {
-            stopper = context.getExecutorServiceManager().newSingleThreadExecutor(this, "poller-stopper");
-        }
-        return stopper;
-    }
-
-    /** Stops the poller without forgetting anything (events off, token rejected, too many failures). */
-    public synchronized void unschedule(long instanceId) throws Exception {
-        removeRoute(instanceId);
-        if (settings.clusterEnabled()) {
-            // camel-quartz keeps a clustered job when its route stops: without this its trigger would go on firing
-            // on the other nodes
-            Scheduler scheduler = quartzScheduler();
-            if (scheduler != null && scheduler.deleteJob(JobKey.jobKey(jobName(instanceId), JOB_GROUP))) {
-                LOG.info("Deleted the cluster's poll job of instance {}", instanceId);
-            }
-        }
-    }
-
-    private void removeRoute(long instanceId) throws Exception {
-        String routeId = routeId(instanceId);
-        if (context.getRoute(routeId) != null) {
-            context.getRouteController().stopRoute(routeId);
-            context.removeRoute(routeId);
-            LOG.info("Stopped polling instance {}", instanceId);
-        }
-        scheduledIntervals.remove(instanceId);
-    }
-
-    private Scheduler quartzScheduler() {
-        return context.getComponent("quartz", QuartzComponent.class).getScheduler();
-    }
-
-    /**
-     * Delay before a new trigger's first fire. In cluster mode the other nodes learn of a new instance at their next
-     * reconciliation, so the first fire waits for that: a fire on a node without the route would be skipped.
-     */
-    private long firstPollDelayMs() {
-        return settings.clusterEnabled() ? settings.clusterReconcileIntervalMs() + 1_000 : 500;
-    }
-
-    static String jobName(long instanceId) {
-        return "instance-" + instanceId;
-    }
-
-    /**
-     * Cluster mode: every node needs the poller route of every pollable instance (Quartz may fire any job on any node),
-     * so each node periodically adds the routes of instances created on other nodes and drops those of instances
-     * deleted or stopped elsewhere, and recreates a pollable instance's shared job if it has gone missing. Routes
-     * already here are otherwise left alone: an interval changed on another node is already in the shared trigger.
-     * Returns how many routes were added, recreated or removed.
-     */
-    public synchronized int reconcile() throws Exception {
-        List<Instance> pollable = instances.findPollable();
-        Set<JobKey> jobs = settings.clusterEnabled()
-                ? quartzScheduler().getJobKeys(GroupMatcher.jobGroupEquals(JOB_GROUP)) : Set.of();
-        Set<Long> pollableIds = new HashSet<>();
-        int changes = 0;
-        for (Instance instance : pollable) {
-            long id = instance.id();
-            pollableIds.add(id);
-            if (!isScheduled(id)) {
-                refresh(instance);
-                changes++;
-            } else if (settings.clusterEnabled() && !jobs.contains(JobKey.jobKey(jobName(id), JOB_GROUP))) {
-                // the shared job is gone while the instance is pollable (a node that saw it stopped deleted the job
-                // just as another node started it again): adding the route again recreates the job
-                LOG.warn("The cluster had no poll job for instance {}; recreating it", id);
-                removeRoute(id);
-                refresh(instance);
-                changes++;
-            }
-        }
-        for (Long id : Set.copyOf(scheduledIntervals.keySet())) {
-            // read again: the instance may have been started again since the list above was read
-            if (!pollableIds.contains(id) && !instances.find(id).map(Instance::pollable).orElse(false)) {
-                unschedule(id);
-                changes++;
-            }
-        }
-        if (changes > 0) {
-            LOG.info("Reconciled pollers with the cluster: {} route(s) added or removed", changes);
-        }
-        return changes;
+    /** When the instance's next poll is due, or null when it is not polled. */
+    public Instant nextPollAt(long instanceId) {
+        return jdbc.query("SELECT next_poll_at FROM element_instance WHERE id = ? AND next_poll_at IS NOT NULL",
+                (rs, row) -> rs.getTimestamp(1).toInstant(), instanceId).stream().findFirst().orElse(null);
     }
 
     Duration effectiveInterval(Instance instance) {
         Duration configured = instance.polling().refreshInterval();
         Duration minimum = Duration.ofSeconds(settings.pollerMinIntervalSeconds());
-        Duration interval = configured.compareTo(minimum) < 0 ? minimum : configured;
-        if (interval.compareTo(EGNYTE_RECOMMENDED_INTERVAL) < 0) {
-            LOG.warn("Instance {} polls every {} s; Egnyte asks for 5 minutes or more", instance.id(), interval.toMillis() / 1000.0);
-        }
-        return interval;
+        return configured.compareTo(minimum) < 0 ? minimum : configured;
+    }
+
+    /** Milliseconds only: the value read back must equal the value written (DuePolls compares them). */
+    private static Timestamp now() {
+        return Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 }

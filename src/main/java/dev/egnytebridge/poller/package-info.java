@@ -1,4 +1,6 @@
 /**
- * Polling: one Quartz schedule per instance (a route template), the date window and cursor of each resource, and the durable hand-off of new objects to delivery.
+ * Polling: the poll schedule in the database (each instance's next poll, claimed with a lease by one node's scheduler
+ * and run on its bounded pool of poller threads), the date window and cursor of each resource, and the durable
+ * hand-off of new objects to delivery.
  */
 package dev.egnytebridge.poller;

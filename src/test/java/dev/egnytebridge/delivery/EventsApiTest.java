@@ -14,7 +14,6 @@ import dev.egnytebridge.instance.InstanceApiTestSupport;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.poller.PolledObject;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -255,7 +254,4 @@ class EventsApiTest extends InstanceApiTestSupport {
         return context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class);
     }
 
-    private JdbcTemplate jdbc() {
-        return context.getRegistry().lookupByNameAndType("jdbcTemplate", JdbcTemplate.class);
-    }
 }

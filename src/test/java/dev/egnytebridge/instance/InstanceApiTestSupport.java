@@ -99,8 +99,22 @@ public abstract class InstanceApiTestSupport extends BridgeTestSupport {
     }
 
     public long count() {
-        Long n = context.getRegistry().lookupByNameAndType("jdbcTemplate", org.springframework.jdbc.core.JdbcTemplate.class)
-                .queryForObject("SELECT COUNT(*) FROM element_instance", Long.class);
+        Long n = jdbc().queryForObject("SELECT COUNT(*) FROM element_instance", Long.class);
         return n == null ? 0 : n;
     }
+
+    public org.springframework.jdbc.core.JdbcTemplate jdbc() {
+        return context.getRegistry().lookupByNameAndType("jdbcTemplate", org.springframework.jdbc.core.JdbcTemplate.class);
+    }
+
+    /** From now on no instance can be given a place in the poll schedule: the database refuses it. */
+    public void refuseScheduling() {
+        jdbc().execute("ALTER TABLE element_instance ADD CONSTRAINT " + NO_SCHEDULE + " CHECK (next_poll_at IS NULL)");
+    }
+
+    public void allowScheduling() {
+        jdbc().execute("ALTER TABLE element_instance DROP CONSTRAINT " + NO_SCHEDULE);
+    }
+
+    private static final String NO_SCHEDULE = "test_refuses_scheduling";
 }

@@ -2,7 +2,6 @@ package dev.egnytebridge.instance;
 
 import java.net.http.HttpResponse;
 
-import dev.egnytebridge.poller.PollerScheduler;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,12 +11,17 @@ class InstanceCreateUndoTest extends InstanceApiTestSupport {
 
     @Test
     void keepsNothingWhenThePollerCannotBeScheduled() throws Exception {
-        context.removeRouteTemplates(PollerScheduler.TEMPLATE_ID);
+        refuseScheduling();
         long before = count();
-        HttpResponse<String> response = create(ALICE, seed("code-unschedulable"));
+        HttpResponse<String> response;
+        try {
+            response = create(ALICE, seed("code-unschedulable"));
+        } finally {
+            allowScheduling();
+        }
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(json(response).path("message").asText()).as(response.body()).startsWith("Internal error");
-        assertThat(response.body()).doesNotContain(API_SECRET, "Exception", PollerScheduler.TEMPLATE_ID);
+        assertThat(response.body()).doesNotContain(API_SECRET, "Exception", "next_poll_at", "TEST_REFUSES_SCHEDULING");
         assertThat(count()).isEqualTo(before);
         assertThat(log.text()).contains("was not kept");
     }

@@ -8,15 +8,11 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.egnytebridge.security.Tokens;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class InstancesApiTest extends InstanceApiTestSupport {
 
-    private JdbcTemplate jdbc() {
-        return context.getRegistry().lookupByNameAndType("jdbcTemplate", JdbcTemplate.class);
-    }
 
     private JsonNode createSeed(String authorization, String code) {
         HttpResponse<String> response = create(authorization, seed(code));

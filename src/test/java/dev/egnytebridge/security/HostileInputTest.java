@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -246,9 +245,6 @@ class HostileInputTest extends InstanceApiTestSupport {
         return counts;
     }
 
-    private JdbcTemplate jdbc() {
-        return context.getRegistry().lookupByNameAndType("jdbcTemplate", JdbcTemplate.class);
-    }
 
     private static String abbreviated(String body) {
         return body == null || body.length() < 300 ? body : body.substring(0, 300) + "...";

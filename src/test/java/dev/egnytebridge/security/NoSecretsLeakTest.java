@@ -10,7 +10,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.egnytebridge.instance.InstanceApiTestSupport;
-import dev.egnytebridge.poller.PollerScheduler;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +57,9 @@ class NoSecretsLeakTest extends InstanceApiTestSupport {
         keep(create(ALICE, seed("third-code").replace("\"subdomain\": \"acme\"", "\"subdomain\": \"" + API_SECRET + ".x\"")));
         keep(get("/instances", "User " + ALICE_SECRET + ", Organization " + BOB_SECRET));
         keep(get("/instances/" + id, BOB));
-        context.removeRouteTemplates(PollerScheduler.TEMPLATE_ID); // the next poller cannot be scheduled: a 500
+        refuseScheduling(); // the next poller cannot be scheduled: a 500
         keep(create(ALICE, seed("fourth-code-c0de")));
+        allowScheduling();
         keep(send(HttpRequest.newBuilder(URI.create(baseUrl() + "/instances/" + id)).DELETE().header("Authorization", ALICE)));
 
         List<String> secrets = List.of(API_SECRET, SIGNATURE_KEY, rotatedSecret, rotatedKey, instanceToken,
