@@ -10,6 +10,8 @@ import java.util.Properties;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.instance.Instance;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -132,6 +134,26 @@ class PollScheduleTest extends PipelineTestSupport {
         assertThat(scheduler().scheduledIntervalMs(instance.id())).isEqualTo(1_200_000L);
         await().atMost(Duration.ofSeconds(5)).until(() -> scheduler().nextPollAt(instance.id())
                 .isAfter(Instant.now().plus(Duration.ofMinutes(19))));
+    }
+
+    @Test
+    void aClaimWhosePollNeverStartedStopsHoldingAThreadOnceItsLeaseRunsOut() throws Exception {
+        context.getRouteController().stopRoute("schedule-due-polls"); // this test's DuePolls is the only scheduler
+        try {
+            Instance first = createInstance(sink.url("/lost-1"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
+            createInstance(sink.url("/lost-2"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
+            DuePolls oneThread = new DuePolls(jdbc(), new ClusterNode("one-thread-node", true), 1, 50, Duration.ofSeconds(1));
+            Exchange look = new DefaultExchange(context);
+
+            assertThat(oneThread.claim(look)).extracting(DuePoll::instanceId).containsExactly(first.id());
+            // the claimed poll is never started (its exchange lost): its only thread stays taken while the lease holds
+            assertThat(oneThread.claim(look)).isEmpty();
+            assertThat(look.getProperty(DuePolls.MORE_DUE, Boolean.class)).isFalse();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !oneThread.claim(look).isEmpty());
+        } finally {
+            context.getRouteController().startRoute("schedule-due-polls");
+        }
     }
 
     // ------------------------------------------------------------------ helpers
