@@ -156,6 +156,25 @@ class PollScheduleTest extends PipelineTestSupport {
         }
     }
 
+    @Test
+    void aNodeStoppedCleanlyReleasesTheClaimsItStillHolds() throws Exception {
+        context.getRouteController().stopRoute("schedule-due-polls");
+        try {
+            Instance instance = createInstance(sink.url("/clean-stop"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
+            DuePolls stopping = new DuePolls(jdbc(), new ClusterNode("stopping-node", true), 1, 50, Duration.ofSeconds(60));
+            stopping.start();
+            assertThat(stopping.claim(new DefaultExchange(context))).extracting(DuePoll::instanceId).containsExactly(instance.id());
+            assertThat(leaseOwner(instance)).isEqualTo("stopping-node");
+
+            stopping.stop();
+
+            assertThat(leaseOwner(instance)).as("left for the other nodes to take at once").isNull();
+            assertThat(scheduler().isScheduled(instance.id())).isTrue();
+        } finally {
+            context.getRouteController().startRoute("schedule-due-polls");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private int callsOf(Instance instance) {
