@@ -46,7 +46,7 @@ public final class PackagedBridge {
     }
 
     /**
-     * Starts the jar serving on 127.0.0.1:{@code port} with these settings, its output in {@code target/<logDir>/<name>.log}.
+     * Starts the jar serving on 127.0.0.1:{@code port} (its management server on another free port) with these settings, its output in {@code target/<logDir>/<name>.log}.
      * Returns at once: {@link #awaitServing} waits for its REST API.
      */
     public static PackagedBridge launch(String logDir, String name, int port, Map<String, String> settings) throws IOException {
@@ -55,7 +55,9 @@ public final class PackagedBridge {
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dcamel.server.port=" + port, "-Dcamel.server.host=127.0.0.1"));
+                "-Dcamel.server.port=" + port, "-Dcamel.server.host=127.0.0.1",
+                // its own management server too: bridges side by side on one machine must not compete for 9876
+                "-Dcamel.management.port=" + freePort(), "-Dcamel.management.host=127.0.0.1"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(JAR.toString());

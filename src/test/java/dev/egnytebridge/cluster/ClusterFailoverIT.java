@@ -139,15 +139,16 @@ class ClusterFailoverIT {
         Node victim = nodes.get(0);
         assertThat(victim.polls()).as("polls run by the node about to be killed").isPositive();
 
-        // events keep coming while a node dies in the middle of its polls and deliveries; Egnyte answers slowly for a
-        // moment, so the node dies holding claims of polls under way
+        // events keep coming while a node dies in the middle of its polls and deliveries; Egnyte answers slowly until
+        // the kill, so every node's pollers fill with polls under way and the node dies holding their claims
         addEvents(12);
-        egnyte.delayNext(3 * NODES * POLLER_THREADS, 1_500);
+        egnyte.delayNext(100_000, 1_500);
         await("the node to kill holds poll claims").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> queryLong("SELECT COUNT(*) FROM element_instance WHERE poll_lease_owner LIKE ?",
-                        victim.leaseOwnerPattern()) > 0);
+                        victim.leaseOwnerPattern()) >= 2);
         victim.bridge().kill();
         Instant killedAt = Instant.now();
+        egnyte.clearFaults();
         assertThat(victim.bridge().exitValue()).as("node 1 was killed by SIGKILL (exit 128 + 9)").isEqualTo(137);
         Map<Long, Instant> orphaned = leasesHeldBy(victim);
         assertThat(orphaned).as("polls the dead node had claimed").isNotEmpty();
