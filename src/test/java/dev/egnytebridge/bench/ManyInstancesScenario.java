@@ -115,6 +115,7 @@ abstract class ManyInstancesScenario extends BridgeTestSupport {
         long heapCommitted = rt.totalMemory();
 
         List<PollObserver.Poll> all = observer.polls();
+        writePolls(all, scheduledAt);
         List<PollObserver.Poll> window = all.subList(before, all.size()).stream()
                 .filter(p -> p.startedMs() >= windowStart && p.startedMs() < windowEnd).toList();
         List<Double> lags = window.stream().map(p -> (double) p.lagMs()).toList();
@@ -216,6 +217,19 @@ abstract class ManyInstancesScenario extends BridgeTestSupport {
                 .insert("alice", "Bench " + i, "egnyte", "acme" + i, configuration,
                         new InstanceSecrets(accessToken, "api-secret", "key-" + i), List.of("bench"), true,
                         "hash-" + i + "-" + System.nanoTime());
+    }
+
+    /** Every observed poll as CSV under target/, for a closer look than the section's percentiles. */
+    private void writePolls(List<PollObserver.Poll> polls, Map<Long, Long> scheduledAt) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("instance,scheduled_ms,planned_ms,started_ms,duration_ms,failed\n");
+        for (PollObserver.Poll p : polls) {
+            csv.append(p.instanceId()).append(',').append(scheduledAt.getOrDefault(p.instanceId(), -1L)).append(',')
+                    .append(p.plannedMs()).append(',').append(p.startedMs()).append(',').append(p.durationMs()).append(',')
+                    .append(p.failed()).append('\n');
+        }
+        java.nio.file.Path file = java.nio.file.Path.of("target", "bench-many-instances-polls.csv");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, csv);
     }
 
     private PollerScheduler scheduler() {
