@@ -35,13 +35,24 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
 
     /**
      * Bridge properties to try in a benchmark run without editing anything: {@code -Dbench.bridge.NAME=VALUE} sets
-     * the bridge property NAME (e.g. {@code -Dbench.bridge.bridge.delivery.dispatch-interval-ms=50}).
+     * the bridge property NAME (e.g. {@code -Dbench.bridge.bridge.poller.threads=20}).
      */
     public static java.util.Map<String, String> bridgeOverrides() {
         java.util.Map<String, String> overrides = new java.util.TreeMap<>();
         System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("bench.bridge."))
                 .forEach(n -> overrides.put(n.substring("bench.bridge.".length()), System.getProperty(n)));
         return overrides;
+    }
+
+    /** For a scenario's text: the bridge properties this run set with {@code -Dbench.bridge.*}, or "" when none. */
+    public static String overridesNote() {
+        java.util.Map<String, String> overrides = bridgeOverrides();
+        if (overrides.isEmpty()) {
+            return "";
+        }
+        StringBuilder note = new StringBuilder(" Set for this run with `-Dbench.bridge.*`:");
+        overrides.forEach((name, value) -> note.append(" `").append(name).append('=').append(value).append('`'));
+        return note.append('.').toString();
     }
 
     public static BenchScale smoke() {

@@ -42,7 +42,6 @@ import static org.awaitility.Awaitility.await;
 abstract class DrainScenario extends BridgeTestSupport {
 
     static final String KEY = "bench-signature-key-0123456789";
-    static final String DISPATCH_INTERVAL_MS = System.getProperty("bench.dispatch-interval-ms", "50");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     protected final EgnyteSimulator egnyte = new EgnyteSimulator().start();
@@ -55,6 +54,9 @@ abstract class DrainScenario extends BridgeTestSupport {
     private final List<Double> ratios = new ArrayList<>();
     private final List<Double> seededRate = new ArrayList<>();
     private final List<Double> seededCpu = new ArrayList<>();
+    /** The bridge's delivery settings in this run, as resolved (for the report). */
+    private String dispatchIntervalMs = "?";
+    private String deliveryThreads = "?";
     private long seeded;
     private double seedSeconds;
 
@@ -78,9 +80,6 @@ abstract class DrainScenario extends BridgeTestSupport {
         p.setProperty("bridge.callbacks.allow-private-addresses", "true");
         // the bridge's own per-token limit (default 2 calls/s, Egnyte's) would make this a test of the limiter
         p.setProperty("egnyte.rate-limit.qps", "1000000");
-        // the dispatcher claims at most its free delivery threads (20) per tick; at the default tick of 250 ms that caps
-        // delivery near 80 POSTs/s whatever the machine can do (see RESULTS.md, before/after)
-        p.setProperty("bridge.delivery.dispatch-interval-ms", DISPATCH_INTERVAL_MS);
         BenchScale.bridgeOverrides().forEach(p::setProperty);
         return p;
     }
@@ -95,6 +94,8 @@ abstract class DrainScenario extends BridgeTestSupport {
     @Order(1)
     void drainsBacklogSideBySideWithPlainJavaBaseline() throws Exception {
         int events = scale().drainEvents();
+        dispatchIntervalMs = context.resolvePropertyPlaceholders("{{bridge.delivery.dispatch-interval-ms}}");
+        deliveryThreads = context.resolvePropertyPlaceholders("{{bridge.delivery.max-concurrency}}");
         // warm-up of both (JIT, connection pools), not counted
         runBaseline(Math.max(100, events / 10));
         runBridge(Math.max(100, events / 10));
@@ -135,12 +136,12 @@ abstract class DrainScenario extends BridgeTestSupport {
                 + "(the poll interval is 1 s, so up to 1 s of the bridge's time is waiting for its next poll). Notifications of "
                 + "10 events: ").append(events / 10).append(" per callback, ").append(events / 5).append(" POSTs per run; every "
                 + "signature checked by the sink. `egnyte.rate-limit.qps` is set to 1,000,000 for this scenario (its default, 2 "
-                + "calls/s per token, would cap the drain at 200 events/s); `bridge.delivery.dispatch-interval-ms` is set to ").append(DISPATCH_INTERVAL_MS)
-                .append(" (default 250: see \"Before/after\" below); other delivery settings are the defaults (20 in flight, "
-                + "batches of 100). Baseline: plain Java loop, JDK HttpClient, same pages, same notification shape and "
+                + "calls/s per token, would cap the drain at 200 events/s); every other setting is the default "
+                + "(`bridge.delivery.dispatch-interval-ms` ").append(dispatchIntervalMs).append(" ms, ").append(deliveryThreads)
+                .append(" deliveries in flight, `bridge.poller.threads` and `tick-ms` as shipped). Baseline: plain Java loop, JDK HttpClient, same pages, same notification shape and "
                 + "signatures, 20 POSTs in flight, no Camel/DB/dedup. CPU is the whole test JVM's (bridge or baseline plus the "
                 + "fake Egnyte, the sink and the harness, all in one process), so both figures carry the same fakes. One "
-                + "untimed warm-up run of each first.\n\n");
+                + "untimed warm-up run of each first.").append(BenchScale.overridesNote()).append("\n\n");
         md.append("| figure | bridge | baseline |\n| --- | --- | --- |\n");
         md.append("| events/s | ").append(summary(bridgeRate, 0)).append(" | ").append(summary(baselineRate, 0)).append(" |\n");
         md.append("| CPU-seconds per 1,000 events | ").append(summary(bridgeCpu, 3)).append(" | ").append(summary(baselineCpu, 3)).append(" |\n");

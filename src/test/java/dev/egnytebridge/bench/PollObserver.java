@@ -1,23 +1,24 @@
 package dev.egnytebridge.bench;
 
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.egnytebridge.poller.DuePoll;
+import dev.egnytebridge.poller.DuePolls;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
 /**
- * Watches every poll as the per-instance poller routes hand it to {@code direct:poll-instance}: when Quartz planned
- * it ({@code scheduledFireTime}), when it really started, how long it took, and whether two polls of one instance
- * ever ran at once. Installed before the context starts (see {@link ObserverConfiguration}), as Camel decides at start-up whether
- * exchange events are emitted.
+ * Watches every poll as the poller pool (route {@code run-due-poll}) hands it to {@code direct:poll-instance}: when the
+ * schedule planned it (the claimed {@link DuePoll}'s {@code plannedAt}, the instance's {@code next_poll_at}), when it
+ * really started, how long it took, and whether two polls of one instance ever ran at once. Installed before the
+ * context starts (see {@link ObserverConfiguration}), as Camel decides at start-up whether exchange events are emitted.
  */
 public final class PollObserver extends EventNotifierSupport {
 
@@ -28,12 +29,17 @@ public final class PollObserver extends EventNotifierSupport {
         }
     }
 
+    /** The route of the poller pool, the only one that starts scheduled polls. */
+    static final String POLLER_ROUTE = "run-due-poll";
+    private static final String POLL_ENDPOINT = "direct://poll-instance";
+
     private static volatile PollObserver current = new PollObserver();
 
     private final Map<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, long[]> started = new ConcurrentHashMap<>();
     private final List<Poll> polls = new ArrayList<>();
     private final LongAdder overlaps = new LongAdder();
+    private final LongAdder unplanned = new LongAdder();
 
     public static PollObserver current() {
         return current;
@@ -71,23 +77,27 @@ public final class PollObserver extends EventNotifierSupport {
             return;
         }
         Exchange exchange = exchangeEvent.getExchange();
-        String from = exchange.getFromRouteId();
-        if (from == null || !from.startsWith("poll-instance-")) {
+        if (!POLLER_ROUTE.equals(exchange.getFromRouteId())) {
             return;
         }
         if (event instanceof CamelEvent.ExchangeSendingEvent sending) {
-            if (!sending.getEndpoint().getEndpointUri().startsWith("direct://poll-instance")) {
+            if (!sending.getEndpoint().getEndpointUri().startsWith(POLL_ENDPOINT)) {
                 return;
             }
-            long id = Long.parseLong(from.substring("poll-instance-".length()));
-            Date planned = exchange.getMessage().getHeader("scheduledFireTime", Date.class);
             long now = System.currentTimeMillis();
-            started.put(exchange.getExchangeId(), new long[] {id, planned == null ? now : planned.getTime(), now});
+            DuePoll due = exchange.getProperty(DuePolls.DUE_POLL, DuePoll.class);
+            if (due == null) {
+                // the scenarios assert there are none: every poll the pool starts must say what it was planned for
+                unplanned.increment();
+                return;
+            }
+            long id = due.instanceId();
+            started.put(exchange.getExchangeId(), new long[] {id, due.plannedAt().toEpochMilli(), now});
             if (inFlight.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() > 1) {
                 overlaps.increment();
             }
         } else if (event instanceof CamelEvent.ExchangeSentEvent sent) {
-            if (!sent.getEndpoint().getEndpointUri().startsWith("direct://poll-instance")) {
+            if (!sent.getEndpoint().getEndpointUri().startsWith(POLL_ENDPOINT)) {
                 return;
             }
             long[] s = started.remove(exchange.getExchangeId());
@@ -110,5 +120,10 @@ public final class PollObserver extends EventNotifierSupport {
 
     public long overlaps() {
         return overlaps.sum();
+    }
+
+    /** Polls the pool started without a {@link DuePoll} in {@link DuePolls#DUE_POLL} (not observed otherwise). */
+    public long unplanned() {
+        return unplanned.sum();
     }
 }
