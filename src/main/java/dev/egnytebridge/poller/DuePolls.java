@@ -133,14 +133,14 @@ public class DuePolls extends ServiceSupport {
 
     /** Route step {@code start-due-poll}: names the instance for poll-instance and records how late the poll starts. */
     public void begin(Exchange exchange) {
-        DuePoll poll = exchange.getMessage().getBody(DuePoll.class);
+        DuePoll poll = exchange.getMessage().getBody(DuePoll.class).startedAt(Instant.now());
         exchange.setProperty(DUE_POLL, poll);
         Claim claim = claims.get(poll.instanceId());
         if (claim != null) {
             claim.started = true;
         }
         exchange.getMessage().setHeader(PollSession.INSTANCE_ID, poll.instanceId());
-        BridgeMetrics.of(exchange).pollLag(Duration.between(poll.plannedAt(), Instant.now()));
+        BridgeMetrics.of(exchange).pollLag(Duration.between(poll.plannedAt(), poll.startedAt()));
     }
 
     /**
