@@ -78,7 +78,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         ObserveBeans.bind(context, settings, jdbc);
         InstanceBeans.bind(registry, settings);
         PollerBeans.bind(context, settings, ClusterNode.of(settings, dataSource), dataSource, transactionManager, jdbc,
-                instances);
+                mapper, instances);
         DeliveryBeans.bind(context, settings, jdbc, mapper);
         UiBeans.bind(registry);
         CustomizeBeans.bind(registry, mapper);

@@ -23,6 +23,8 @@ import org.springframework.jdbc.support.KeyHolder;
 /** Element instances in the database, with their secrets encrypted at rest. */
 public class InstanceStore {
 
+    /** SQL condition on element_instance: the bridge should be polling the instance ({@link Instance#pollable()}). */
+    public static final String POLLABLE = "events_enabled = TRUE AND valid = TRUE AND disabled = FALSE AND poller_disabled = FALSE";
     private static final String COLUMNS = "id, owner_user, name, element_key, subdomain, configuration, secrets, tags, "
             + "events_enabled, valid, disabled, created_date, updated_date, poller_disabled, consecutive_failures, "
             + "last_poll_at, last_poll_status, last_poll_error, paused_until, paused_reason";
@@ -84,8 +86,7 @@ public class InstanceStore {
 
     /** Every instance whose events are on and whose poller may run. */
     public List<Instance> findPollable() {
-        return jdbc.query("SELECT " + COLUMNS + " FROM element_instance WHERE events_enabled = TRUE AND valid = TRUE "
-                + "AND disabled = FALSE AND poller_disabled = FALSE ORDER BY id", rowMapper);
+        return jdbc.query("SELECT " + COLUMNS + " FROM element_instance WHERE " + POLLABLE + " ORDER BY id", rowMapper);
     }
 
     /** Instances whose poller was disabled after too many consecutive failures. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import dev.egnytebridge.cluster.ClusterNode;
+import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.observe.BridgeMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.service.ServiceSupport;
@@ -95,7 +96,7 @@ public class DuePolls extends ServiceSupport {
         Timestamp now = now();
         List<DuePoll> due = jdbc.query("SELECT id, next_poll_at, poll_interval_ms FROM element_instance "
                         + "WHERE next_poll_at <= ? AND (poll_lease_until IS NULL OR poll_lease_until < ?) "
-                        + "AND events_enabled = TRUE AND valid = TRUE AND disabled = FALSE AND poller_disabled = FALSE "
+                        + "AND " + InstanceStore.POLLABLE + " "
                         + "ORDER BY next_poll_at, id FETCH FIRST " + limit + " ROWS ONLY",
                 (rs, row) -> new DuePoll(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getLong(3)), now, now);
         Timestamp leaseUntil = Timestamp.from(now.toInstant().plus(lease));

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.BridgeSettings;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.egnyte.EgnyteRateLimiter;
@@ -11,6 +12,7 @@ import dev.egnytebridge.egnyte.HubEvents;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.store.SeenObjects;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -22,13 +24,25 @@ public final class PollerBeans {
     }
 
     public static void bind(CamelContext context, BridgeSettings settings, ClusterNode node, DataSource dataSource,
-                            PlatformTransactionManager transactions, JdbcTemplate jdbc, InstanceStore instances)
+                            PlatformTransactionManager transactions, JdbcTemplate jdbc, ObjectMapper mapper,
+                            InstanceStore instances)
             throws Exception {
         Registry registry = context.getRegistry();
-        PollerScheduler scheduler = new PollerScheduler(instances, jdbc, settings);
-        // every pollable instance gets its place in the schedule (new since the last run, or a changed minimum interval)
-        scheduler.scheduleAll();
+        PollerScheduler scheduler = new PollerScheduler(jdbc, mapper, settings);
         registry.bind("pollerScheduler", scheduler);
+        // every pollable instance gets its place in the schedule (stored before the schedule existed, or its interval
+        // changed with bridge.poller.min-interval-seconds); once started, so the REST API does not wait for it, and the
+        // instances already in the schedule are polled meanwhile
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                scheduler.scheduleAll();
+            }
+        });
         DuePolls duePolls = new DuePolls(jdbc, node, settings.pollerThreads(), settings.pollerTickMs(),
                 Duration.ofSeconds(settings.pollerLeaseSeconds()));
         registry.bind("duePolls", duePolls);

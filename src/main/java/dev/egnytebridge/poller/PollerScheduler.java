@@ -6,9 +6,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.BridgeSettings;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.instance.PollingConfiguration;
 import dev.egnytebridge.store.SeenObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,25 +32,38 @@ public class PollerScheduler {
     static final Duration REMOVE_WAITS_FOR_POLL = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(PollerScheduler.class);
 
-    private final InstanceStore instances;
     private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
     private final BridgeSettings settings;
 
-    public PollerScheduler(InstanceStore instances, JdbcTemplate jdbc, BridgeSettings settings) {
-        this.instances = instances;
+    public PollerScheduler(JdbcTemplate jdbc, ObjectMapper mapper, BridgeSettings settings) {
         this.jdbc = jdbc;
+        this.mapper = mapper;
         this.settings = settings;
     }
 
     /**
      * Brings every pollable instance's schedule in line with this node's settings (at start: the minimum interval may
-     * have changed, and instances stored before the schedule existed have no place in it yet).
+     * have changed, and instances stored before the schedule existed have no place in it yet). Reads only what the
+     * schedule needs (no secrets to decrypt), and writes only what changed.
      */
     public int scheduleAll() {
-        List<Instance> pollable = instances.findPollable();
+        record Row(long id, String configuration, Long intervalMs, boolean unscheduled) {
+        }
+        List<Row> pollable = jdbc.query("SELECT id, configuration, poll_interval_ms, next_poll_at FROM element_instance "
+                        + "WHERE " + InstanceStore.POLLABLE + " ORDER BY id",
+                (rs, n) -> new Row(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3, Long.class), rs.getTimestamp(4) == null));
         int changed = 0;
-        for (Instance instance : pollable) {
-            if (schedule(instance)) {
+        for (Row row : pollable) {
+            long intervalMs;
+            try {
+                intervalMs = effectiveIntervalMs(PollingConfiguration.from((ObjectNode) mapper.readTree(row.configuration())));
+            } catch (JsonProcessingException | RuntimeException e) {
+                LOG.error("Instance {} has an unreadable configuration and is not polled", row.id(), e);
+                continue;
+            }
+            if (row.unscheduled() || row.intervalMs() == null || row.intervalMs() != intervalMs) {
+                schedule(row.id(), intervalMs);
                 changed++;
             }
         }
@@ -60,22 +77,20 @@ public class PollerScheduler {
             unschedule(instance.id());
             return;
         }
-        schedule(instance);
+        schedule(instance.id(), effectiveIntervalMs(instance.polling()));
     }
 
     /** Schedules a pollable instance: a new one, or one whose interval changed, is due at once. */
-    private boolean schedule(Instance instance) {
-        long intervalMs = effectiveInterval(instance).toMillis();
+    private void schedule(long instanceId, long intervalMs) {
         int updated = jdbc.update("UPDATE element_instance SET next_poll_at = ?, poll_interval_ms = ? WHERE id = ? "
                         + "AND (next_poll_at IS NULL OR poll_interval_ms IS NULL OR poll_interval_ms <> ?)",
-                now(), intervalMs, instance.id(), intervalMs);
+                now(), intervalMs, instanceId, intervalMs);
         if (updated > 0) {
-            LOG.info("Polling instance {} every {} s", instance.id(), intervalMs / 1000.0);
+            LOG.info("Polling instance {} every {} s", instanceId, intervalMs / 1000.0);
             if (intervalMs < EGNYTE_RECOMMENDED_INTERVAL.toMillis()) {
-                LOG.warn("Instance {} polls every {} s; Egnyte asks for 5 minutes or more", instance.id(), intervalMs / 1000.0);
+                LOG.warn("Instance {} polls every {} s; Egnyte asks for 5 minutes or more", instanceId, intervalMs / 1000.0);
             }
         }
-        return updated > 0;
     }
 
     /**
@@ -125,10 +140,11 @@ public class PollerScheduler {
                 (rs, row) -> rs.getTimestamp(1).toInstant(), instanceId).stream().findFirst().orElse(null);
     }
 
-    Duration effectiveInterval(Instance instance) {
-        Duration configured = instance.polling().refreshInterval();
+    /** The instance's refresh interval, raised to bridge.poller.min-interval-seconds. */
+    long effectiveIntervalMs(PollingConfiguration polling) {
         Duration minimum = Duration.ofSeconds(settings.pollerMinIntervalSeconds());
-        return configured.compareTo(minimum) < 0 ? minimum : configured;
+        Duration configured = polling.refreshInterval();
+        return (configured.compareTo(minimum) < 0 ? minimum : configured).toMillis();
     }
 
     /** Milliseconds only: the value read back must equal the value written (DuePolls compares them). */

@@ -175,6 +175,21 @@ class PollScheduleTest extends PipelineTestSupport {
         }
     }
 
+    @Test
+    void atStartSchedulesTheInstancesTheScheduleLacksAndLeavesTheOthersOnTheirBeat() throws Exception {
+        Instance kept = createInstance(sink.url("/kept"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
+        Instance stored = createInstance(sink.url("/stored"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
+        await().atMost(Duration.ofSeconds(10)).until(() -> callsOf(kept) > 0 && leaseOwner(kept) == null);
+        Instant keptNext = scheduler().nextPollAt(kept.id());
+        // as an instance stored before the schedule existed (migration V3) is found
+        jdbc().update("UPDATE element_instance SET next_poll_at = NULL, poll_interval_ms = NULL WHERE id = ?", stored.id());
+
+        scheduler().scheduleAll();
+
+        assertThat(scheduler().scheduledIntervalMs(stored.id())).isEqualTo(600_000L);
+        assertThat(scheduler().nextPollAt(kept.id())).isEqualTo(keptNext);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private int callsOf(Instance instance) {
