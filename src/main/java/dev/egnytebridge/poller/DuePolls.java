@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.observe.BridgeMetrics;
@@ -36,8 +37,13 @@ public class DuePolls extends ServiceSupport {
     private final ClusterNode node;
     private final long waitForPollerMs;
     private final Duration lease;
-    /** One permit per free poller thread: a claim takes permits, a settled poll gives its permit back. */
-    private final Semaphore freePollers;
+    private final int pollerThreads;
+    /**
+     * This node's claims not yet settled, each holding one poller thread. A claim whose poll never started within a
+     * lease (its exchange lost, e.g. to a route reload) is dropped, so it neither holds a thread nor is renewed: its
+     * lease runs out and the instance is polled again.
+     */
+    private final Map<Long, Claim> claims = new ConcurrentHashMap<>();
     private volatile Instant leasesRenewedAt = Instant.now();
     private volatile Instant lastLookAt;
 
@@ -46,7 +52,12 @@ public class DuePolls extends ServiceSupport {
         this.node = node;
         this.waitForPollerMs = tickMs;
         this.lease = lease;
-        this.freePollers = new Semaphore(pollerThreads);
+        this.pollerThreads = pollerThreads;
+    }
+
+    private static final class Claim {
+        final Instant claimedAt = Instant.now();
+        volatile boolean started;
     }
 
     /**
@@ -54,19 +65,30 @@ public class DuePolls extends ServiceSupport {
      * tick for a thread to come free when all are busy. Sets {@link #MORE_DUE} when every free thread got a poll.
      */
     public List<DuePoll> claim(Exchange exchange) throws InterruptedException {
-        int free = freePollers.drainPermits();
-        if (free == 0 && freePollers.tryAcquire(waitForPollerMs, TimeUnit.MILLISECONDS)) {
-            free = 1 + freePollers.drainPermits();
-        }
-        List<DuePoll> claimed = List.of();
-        try {
-            claimed = free == 0 ? List.of() : claimUpTo(free);
-            lastLookAt = Instant.now();
-        } finally {
-            freePollers.release(free - claimed.size());
-        }
+        int free = waitForFreePollers();
+        List<DuePoll> claimed = free == 0 ? List.of() : claimUpTo(free);
+        lastLookAt = Instant.now();
         exchange.setProperty(MORE_DUE, free > 0 && claimed.size() == free);
         return claimed;
+    }
+
+    private synchronized int waitForFreePollers() throws InterruptedException {
+        dropLostClaims();
+        if (claims.size() >= pollerThreads) {
+            wait(waitForPollerMs); // settle() notifies
+        }
+        return Math.max(0, pollerThreads - claims.size());
+    }
+
+    private void dropLostClaims() {
+        Instant tooOld = Instant.now().minus(lease);
+        claims.entrySet().removeIf(e -> {
+            boolean lost = !e.getValue().started && e.getValue().claimedAt.isBefore(tooOld);
+            if (lost) {
+                LOG.warn("The claimed poll of instance {} never started; its lease runs out and it is polled again", e.getKey());
+            }
+            return lost;
+        });
     }
 
     private List<DuePoll> claimUpTo(int limit) {
@@ -84,6 +106,7 @@ public class DuePolls extends ServiceSupport {
                             + "WHERE id = ? AND next_poll_at = ? AND (poll_lease_until IS NULL OR poll_lease_until < ?)",
                     node.id(), leaseUntil, poll.instanceId(), Timestamp.from(poll.plannedAt()), now);
             if (updated == 1) {
+                claims.put(poll.instanceId(), new Claim());
                 claimed.add(poll);
             }
         }
@@ -99,17 +122,25 @@ public class DuePolls extends ServiceSupport {
         if (Duration.between(leasesRenewedAt, now).compareTo(lease.dividedBy(3)) < 0) {
             return;
         }
-        jdbc.update("UPDATE element_instance SET poll_lease_until = ? WHERE poll_lease_owner = ?",
-                Timestamp.from(now.plus(lease)), node.id());
+        String running = claims.entrySet().stream().filter(e -> e.getValue().started)
+                .map(e -> String.valueOf(e.getKey())).collect(Collectors.joining(","));
+        if (!running.isEmpty()) {
+            jdbc.update("UPDATE element_instance SET poll_lease_until = ? WHERE poll_lease_owner = ? AND id IN ("
+                    + running + ")", Timestamp.from(now.plus(lease)), node.id());
+        }
         leasesRenewedAt = now;
     }
 
     /** Route step {@code start-due-poll}: names the instance for poll-instance and records how late the poll starts. */
     public void begin(Exchange exchange) {
-        DuePoll poll = exchange.getMessage().getBody(DuePoll.class);
+        DuePoll poll = exchange.getMessage().getBody(DuePoll.class).startedAt(Instant.now());
         exchange.setProperty(DUE_POLL, poll);
+        Claim claim = claims.get(poll.instanceId());
+        if (claim != null) {
+            claim.started = true;
+        }
         exchange.getMessage().setHeader(PollSession.INSTANCE_ID, poll.instanceId());
-        BridgeMetrics.of(exchange).pollLag(Duration.between(poll.plannedAt(), Instant.now()));
+        BridgeMetrics.of(exchange).pollLag(Duration.between(poll.plannedAt(), poll.startedAt()));
     }
 
     /**
@@ -119,6 +150,9 @@ public class DuePolls extends ServiceSupport {
      */
     public void settle(Exchange exchange) {
         DuePoll poll = exchange.getProperty(DUE_POLL, DuePoll.class);
+        if (poll == null) {
+            return; // begin() never read the claim: nothing to settle
+        }
         try {
             Instant next = poll.nextAfter(Instant.now());
             int moved = jdbc.update("UPDATE element_instance SET next_poll_at = ?, poll_lease_owner = NULL, "
@@ -132,7 +166,10 @@ public class DuePolls extends ServiceSupport {
             // the lease runs out by itself, and the poll is then due again
             LOG.error("Could not schedule the next poll of instance {}", poll.instanceId(), e);
         } finally {
-            freePollers.release();
+            synchronized (this) {
+                claims.remove(poll.instanceId());
+                notifyAll();
+            }
         }
     }
 

@@ -65,7 +65,7 @@ public class PollSession {
 
     /** Loads the instance named by the bridgeInstanceId header; leaves bridgeInstance unset when it must not be polled. */
     public void start(Exchange exchange) throws Exception {
-        // from the header the poller route sets to a property: HTTP steps clear the headers
+        // from the header run-due-poll sets, to a property: HTTP steps clear the headers
         long id = exchange.getMessage().getHeader(INSTANCE_ID, Long.class);
         exchange.setProperty(INSTANCE_ID, id);
         MDC.put("instanceId", String.valueOf(id));

@@ -2,7 +2,6 @@ package dev.egnytebridge.guarantees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.PackagedBridge;
 import dev.egnytebridge.instance.ResourceConfig;
 import dev.egnytebridge.sandbox.CallbackSink;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
@@ -83,18 +82,14 @@ class CrashRecoveryIT {
      */
     private static final Duration MIN_RESEND_GAP = Duration.ofSeconds(LEASE_SECONDS).minusMillis(2L * TIMEOUT_MS);
 
-    private final Path projectDir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    private final Path jar = Path.of(System.getProperty("bridge.it.jar",
-            projectDir.resolve("target/egnyte-events-bridge.jar").toString()));
-    private final Path logDir = projectDir.resolve("target/crash-recovery-it");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final EgnyteSimulator egnyte = new EgnyteSimulator().start()
             .acceptAnyCode(true)
             .expectClient("it-consumer-key", API_SECRET);
     private final CallbackSink sink = new CallbackSink().start().expectSignatureKey(SIGNATURE_KEY);
-    private final int port = freePort();
+    private final int port = PackagedBridge.freePort();
     private final Path dataDir = tempDir();
-    private Process bridge;
+    private PackagedBridge bridge;
 
     @AfterAll
     void stopEverything() throws Exception {
@@ -185,41 +180,14 @@ class CrashRecoveryIT {
                 .as("duplicated deliveries over all callbacks").isLessThanOrEqualTo(DUPLICATE_BOUND);
     }
 
-    // --- the bridge as a separate process
+    // --- the bridge as a separate process (the same data folder and port for every run)
 
-    private Process start(int run) throws IOException {
-        assertThat(jar).as("the packaged jar (mvn verify packages it before the integration tests)").isRegularFile();
-        Files.createDirectories(logDir);
-        Path log = logDir.resolve("bridge-run-" + run + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
-        settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(jar.toString());
-        Process process = new ProcessBuilder(command)
-                .directory(projectDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        // should this JVM die before @AfterAll, the bridge must not outlive it holding the port
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        LOG.info("Started the bridge (run {}, pid {}), output in {}", run, process.pid(), log);
-        await("bridge run " + run + " answers its REST API").atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    assertThat(process.isAlive()).as("bridge process is alive (see %s)", log).isTrue();
-                    return answers();
-                });
-        return process;
+    private PackagedBridge start(int run) throws IOException {
+        return PackagedBridge.launch("crash-recovery-it", "bridge-run-" + run, port, settings()).awaitServing(ALICE);
     }
 
     private Map<String, String> settings() {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("camel.server.port", String.valueOf(port));
-        p.put("camel.server.host", "127.0.0.1");
         p.put("bridge.data-dir", dataDir.toString());
         p.put("bridge.datasource.url", "jdbc:h2:file:" + dataDir.resolve("bridge"));
         p.put("bridge.security.organization-secret", ORG_SECRET);
@@ -238,26 +206,10 @@ class CrashRecoveryIT {
         return p;
     }
 
-    /** SIGKILL: {@code destroyForcibly} sends signal 9 on Linux; the exit value 137 confirms it. */
+    /** SIGKILL: the exit value 137 confirms it. */
     private void kill() throws InterruptedException {
-        Process process = bridge;
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            assertThat(process.waitFor(1, TimeUnit.MINUTES)).as("bridge pid %d ended", process.pid()).isTrue();
-        }
-    }
-
-    private boolean answers() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/instances"))
-                    .header("Authorization", ALICE).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        if (bridge != null) {
+            bridge.kill();
         }
     }
 
@@ -315,16 +267,7 @@ class CrashRecoveryIT {
     }
 
     private String baseUrl() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return bridge.baseUrl();
     }
 
     private static Path tempDir() {

@@ -107,9 +107,12 @@ public abstract class InstanceApiTestSupport extends BridgeTestSupport {
         return context.getRegistry().lookupByNameAndType("jdbcTemplate", org.springframework.jdbc.core.JdbcTemplate.class);
     }
 
-    /** From now on no instance can be given a place in the poll schedule: the database refuses it. */
+    /** From now on no new instance can be given a place in the poll schedule: the database refuses it. */
     public void refuseScheduling() {
-        jdbc().execute("ALTER TABLE element_instance ADD CONSTRAINT " + NO_SCHEDULE + " CHECK (next_poll_at IS NULL)");
+        // instances stored so far keep being scheduled; a local timestamp, as the bridge writes created_date
+        String now = new java.sql.Timestamp(System.currentTimeMillis()).toString();
+        jdbc().execute("ALTER TABLE element_instance ADD CONSTRAINT " + NO_SCHEDULE
+                + " CHECK (next_poll_at IS NULL OR created_date < TIMESTAMP '" + now + "')");
     }
 
     public void allowScheduling() {

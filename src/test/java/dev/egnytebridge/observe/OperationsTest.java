@@ -64,6 +64,19 @@ class OperationsTest extends PipelineTestSupport {
     }
 
     @Test
+    void readinessIsDownWhileThePollSchedulerIsStopped() throws Exception {
+        context.getRouteController().stopRoute("schedule-due-polls");
+        try {
+            HttpResponse<String> ready = getManagement("/observe/health/ready?exposureLevel=full");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+            assertThat(statusOf(JSON.readTree(ready.body()).path("checks"), "scheduler")).isEqualTo("DOWN");
+        } finally {
+            context.getRouteController().startRoute("schedule-due-polls");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> getManagement("/observe/health/ready").statusCode() == 200);
+    }
+
+    @Test
     void pollersCheckIsDownNamingTheFailingInstanceWhileTheBridgeStaysReady() throws Exception {
         Instance healthy = createInstance(sink.url("/healthy"), null);
         await().atMost(Duration.ofSeconds(20)).until(() -> cursorOf(healthy, "events") != null);
@@ -106,6 +119,8 @@ class OperationsTest extends PipelineTestSupport {
         assertThat(value(text, "bridge_delivery_latency_seconds_count", tag, "outcome=\"sent\"")).isGreaterThanOrEqualTo(1);
         assertThat(value(text, "bridge_instance_lag_seconds", tag)).isGreaterThanOrEqualTo(0);
         assertThat(value(text, "bridge_egnyte_rate_limit_wait_seconds_count", tag)).isGreaterThanOrEqualTo(1);
+        // how late polls start: one series for the node, whatever the number of instances
+        assertThat(value(text, "bridge_poll_lag_seconds_count")).isGreaterThanOrEqualTo(1);
         // Camel's own route metrics are there, and the callback toD did not turn URLs with options into tags
         assertThat(text).contains("routeId=\"deliver-notification\"");
         assertThat(text).doesNotContain("throwExceptionOnFailure");

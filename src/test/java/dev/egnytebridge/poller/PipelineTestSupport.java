@@ -78,11 +78,17 @@ public abstract class PipelineTestSupport extends BridgeTestSupport {
     }
 
     protected Instance createInstance(String callbackUrls, String signatureKey, ObjectNode pollerConfiguration) throws Exception {
+        return createInstance(callbackUrls, signatureKey, pollerConfiguration, "0.0167");
+    }
+
+    /** As above, polled every {@code refreshIntervalMinutes} (event.poller.refresh_interval). */
+    protected Instance createInstance(String callbackUrls, String signatureKey, ObjectNode pollerConfiguration,
+                                      String refreshIntervalMinutes) throws Exception {
         ObjectNode configuration = JSON.createObjectNode();
         configuration.put("subdomain", "acme");
         configuration.put("event.notification.enabled", true);
         configuration.put("event.notification.callback.url", callbackUrls);
-        configuration.put("event.poller.refresh_interval", "0.0167");
+        configuration.put("event.poller.refresh_interval", refreshIntervalMinutes);
         configuration.set("event.poller.configuration", pollerConfiguration);
         String accessToken = "egnyte-access-token-" + System.nanoTime();
         egnyte.registerToken(accessToken);
