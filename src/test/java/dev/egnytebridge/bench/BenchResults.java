@@ -69,8 +69,7 @@ final class BenchResults {
                 + "| JDK | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " |\n"
                 + "| assembled | " + now() + " |\n"
                 + "| commit | " + commit() + " (each section names the commit it was measured at) |\n\n"
-                + "**Noise:** this 2-core machine was shared with other builds and test runs while these figures were taken; "
-                + "absolute numbers are noisy, the same-run ratios less so.\n";
+                + "**Noise:** absolute numbers depend on what else runs on this 2-core machine; the same-run ratios less so.\n";
     }
 
     private static String memTotal() {

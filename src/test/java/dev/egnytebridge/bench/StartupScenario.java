@@ -127,6 +127,9 @@ abstract class StartupScenario {
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add("-Dcamel.server.port=" + port);
         command.add("-Dcamel.server.host=127.0.0.1");
+        // a free management port too: other bridges on this machine may hold the default
+        command.add("-Dcamel.management.port=" + AvailablePortFinder.getNextAvailable());
+        command.add("-Dcamel.management.host=127.0.0.1");
         command.add("-Dbridge.data-dir=" + dataDir);
         command.add("-Dbridge.datasource.url=jdbc:h2:file:" + dataDir.resolve("bridge"));
         command.add("-Dbridge.security.organization-secret=" + BridgeTestSupport.ORG_SECRET);
