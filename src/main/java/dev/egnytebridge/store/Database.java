@@ -49,16 +49,26 @@ public final class Database {
      * writes them to its file, so a {@code kill -9} would forget commits the bridge already acted on: deliveries
      * already sent come back as due, and a poll's notifications and cursor vanish after their notifications were
      * sent, so the events are read again under new eventIds. WRITE_DELAY=0 writes each commit to the file before the
-     * commit returns, unless the URL sets its own WRITE_DELAY. Other databases are left as configured.
+     * commit returns. And H2 closes itself in its own JVM shutdown hook, while Camel's hook is still letting running
+     * polls and deliveries finish ("Database is already closed"): DB_CLOSE_ON_EXIT=FALSE leaves closing to the bridge,
+     * which closes its pool after the routes have stopped. Settings the URL gives itself are kept; other databases are
+     * left as configured.
      */
     static String durableUrl(String url) {
         String lower = url.toLowerCase(java.util.Locale.ROOT);
         boolean embeddedH2 = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:")
                 && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
-        if (!embeddedH2 || lower.contains(";write_delay=")) {
+        if (!embeddedH2) {
             return url;
         }
-        return url + ";WRITE_DELAY=0";
+        String durable = url;
+        if (!lower.contains(";write_delay=")) {
+            durable += ";WRITE_DELAY=0";
+        }
+        if (!lower.contains(";db_close_on_exit=")) {
+            durable += ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        return durable;
     }
 
     /** The JDBC URL without anything after ';' or '?', where drivers accept passwords. */

@@ -124,6 +124,8 @@ class OperationsTest extends PipelineTestSupport {
         // Camel's own route metrics are there, and the callback toD did not turn URLs with options into tags
         assertThat(text).contains("routeId=\"deliver-notification\"");
         assertThat(text).doesNotContain("throwExceptionOnFailure");
+        // camel-micrometer's exchange notifier is off: its per-exchange lookup among all meters grows with the instances
+        assertThat(text).doesNotContain("camel_exchanges_last_timestamp");
     }
 
     @Test

@@ -32,11 +32,13 @@ class DatabaseTest extends BridgeTestSupport {
     }
 
     @Test
-    void writesEachCommitOfAnEmbeddedH2DatabaseToItsFile() {
-        assertThat(Database.durableUrl("jdbc:h2:file:./data/bridge")).isEqualTo("jdbc:h2:file:./data/bridge;WRITE_DELAY=0");
+    void writesEachCommitOfAnEmbeddedH2DatabaseToItsFileAndLeavesClosingItToTheBridge() {
+        assertThat(Database.durableUrl("jdbc:h2:file:./data/bridge"))
+                .isEqualTo("jdbc:h2:file:./data/bridge;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(Database.durableUrl("jdbc:h2:./data/bridge;MODE=PostgreSQL"))
-                .isEqualTo("jdbc:h2:./data/bridge;MODE=PostgreSQL;WRITE_DELAY=0");
-        assertThat(Database.durableUrl("jdbc:h2:file:./data/bridge;write_delay=100")).isEqualTo("jdbc:h2:file:./data/bridge;write_delay=100");
+                .isEqualTo("jdbc:h2:./data/bridge;MODE=PostgreSQL;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(Database.durableUrl("jdbc:h2:file:./data/bridge;write_delay=100;DB_CLOSE_ON_EXIT=TRUE"))
+                .isEqualTo("jdbc:h2:file:./data/bridge;write_delay=100;DB_CLOSE_ON_EXIT=TRUE");
         assertThat(Database.durableUrl("jdbc:h2:mem:bridge")).isEqualTo("jdbc:h2:mem:bridge");
         assertThat(Database.durableUrl("jdbc:postgresql://db/bridge")).isEqualTo("jdbc:postgresql://db/bridge");
     }
