@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,25 +91,27 @@ public class DuePolls extends ServiceSupport {
         });
     }
 
+    /** Three statements however many polls are due: one commit per look, not one per poll. */
     private List<DuePoll> claimUpTo(int limit) {
         Timestamp now = now();
-        List<DuePoll> due = jdbc.query("SELECT id, next_poll_at, poll_interval_ms FROM element_instance "
-                        + "WHERE next_poll_at <= ? AND (poll_lease_until IS NULL OR poll_lease_until < ?) "
-                        + "AND " + InstanceStore.POLLABLE + " "
-                        + "ORDER BY next_poll_at, id FETCH FIRST " + limit + " ROWS ONLY",
-                (rs, row) -> new DuePoll(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getLong(3)), now, now);
-        Timestamp leaseUntil = Timestamp.from(now.toInstant().plus(lease));
-        List<DuePoll> claimed = new ArrayList<>(due.size());
-        for (DuePoll poll : due) {
-            // the same conditions again: another node may have claimed it, or the schedule changed, since the SELECT
-            int updated = jdbc.update("UPDATE element_instance SET poll_lease_owner = ?, poll_lease_until = ? "
-                            + "WHERE id = ? AND next_poll_at = ? AND (poll_lease_until IS NULL OR poll_lease_until < ?)",
-                    node.id(), leaseUntil, poll.instanceId(), Timestamp.from(poll.plannedAt()), now);
-            if (updated == 1) {
-                claims.put(poll.instanceId(), new Claim());
-                claimed.add(poll);
-            }
+        List<Long> due = jdbc.queryForList("SELECT id FROM element_instance "
+                + "WHERE next_poll_at <= ? AND (poll_lease_until IS NULL OR poll_lease_until < ?) "
+                + "AND " + InstanceStore.POLLABLE + " ORDER BY next_poll_at, id FETCH FIRST " + limit + " ROWS ONLY",
+                Long.class, now, now);
+        if (due.isEmpty()) {
+            return List.of();
         }
+        String ids = due.stream().map(String::valueOf).collect(Collectors.joining(","));
+        Timestamp leaseUntil = Timestamp.from(now.toInstant().plus(lease));
+        // the same conditions again: another node may have claimed some of them, or the schedule changed, since the
+        // SELECT; the rows this node got are the ones that carry its lease afterwards
+        jdbc.update("UPDATE element_instance SET poll_lease_owner = ?, poll_lease_until = ? WHERE id IN (" + ids + ") "
+                + "AND next_poll_at <= ? AND (poll_lease_until IS NULL OR poll_lease_until < ?) AND "
+                + InstanceStore.POLLABLE, node.id(), leaseUntil, now, now);
+        List<DuePoll> claimed = jdbc.query("SELECT id, next_poll_at, poll_interval_ms FROM element_instance "
+                        + "WHERE id IN (" + ids + ") AND poll_lease_owner = ? AND poll_lease_until = ? ORDER BY next_poll_at, id",
+                (rs, row) -> new DuePoll(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getLong(3)), node.id(), leaseUntil);
+        claimed.forEach(poll -> claims.put(poll.instanceId(), new Claim()));
         return claimed;
     }
 

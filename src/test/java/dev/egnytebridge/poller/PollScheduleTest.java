@@ -40,7 +40,8 @@ class PollScheduleTest extends PipelineTestSupport {
     void pollsANewInstanceAtOnceRatherThanOneIntervalLater() throws Exception {
         Instance instance = createInstance(sink.url("/at-once"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> callsOf(instance) > 0);
+        // polled, and that poll settled
+        await().atMost(Duration.ofSeconds(10)).until(() -> callsOf(instance) > 0 && leaseOwner(instance) == null);
         Instant next = scheduler().nextPollAt(instance.id());
         assertThat(next).as("the next poll, one interval on").isAfter(Instant.now().plus(Duration.ofMinutes(9)));
         assertThat(scheduler().scheduledIntervalMs(instance.id())).isEqualTo(600_000L);
