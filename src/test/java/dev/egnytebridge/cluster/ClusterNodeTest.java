@@ -1,9 +1,6 @@
 package dev.egnytebridge.cluster;
 
-import java.util.Properties;
-
-import dev.egnytebridge.BridgeSettings;
-import org.apache.camel.impl.DefaultCamelContext;
+import dev.egnytebridge.TestSettings;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -12,15 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClusterNodeTest {
 
-    private static BridgeSettings settings(String... keyValues) {
-        DefaultCamelContext context = new DefaultCamelContext();
-        Properties p = new Properties();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            p.setProperty(keyValues[i], keyValues[i + 1]);
-        }
-        context.getPropertiesComponent().setOverrideProperties(p);
-        return BridgeSettings.of(context);
-    }
 
     private static JdbcDataSource h2() {
         JdbcDataSource h2 = new JdbcDataSource();
@@ -30,20 +18,20 @@ class ClusterNodeTest {
 
     @Test
     void isASingleNodeByDefault() {
-        assertThat(ClusterNode.of(settings(), h2()).clustered()).isFalse();
+        assertThat(ClusterNode.of(TestSettings.of(), h2()).clustered()).isFalse();
     }
 
     @Test
     void refusesClusterModeOnAnythingButPostgresql() {
-        assertThatThrownBy(() -> ClusterNode.of(settings("bridge.cluster.enabled", "true"), h2()))
+        assertThatThrownBy(() -> ClusterNode.of(TestSettings.of("bridge.cluster.enabled", "true"), h2()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bridge.cluster.enabled=true needs a PostgreSQL database");
     }
 
     @Test
     void namesEveryProcessAndRunDifferentlySoARestartedNodeNeverOwnsItsDeadRunsClaims() {
-        String first = ClusterNode.of(settings(), h2()).id();
-        String second = ClusterNode.of(settings(), h2()).id();
+        String first = ClusterNode.of(TestSettings.of(), h2()).id();
+        String second = ClusterNode.of(TestSettings.of(), h2()).id();
 
         assertThat(first).isNotEqualTo(second).contains("/" + ProcessHandle.current().pid() + "/");
         assertThat(first.length()).isLessThanOrEqualTo(100); // element_instance.poll_lease_owner

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.egnytebridge.ApiException;
-import dev.egnytebridge.BridgeSettings;
-import org.apache.camel.impl.DefaultCamelContext;
+import dev.egnytebridge.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +23,8 @@ class EgnyteOAuthTest {
     private HttpServer server;
 
     private static EgnyteOAuth oauth(String baseUrl) {
-        DefaultCamelContext context = new DefaultCamelContext();
-        Properties p = new Properties();
-        p.setProperty("egnyte.base-url", baseUrl);
-        p.setProperty("egnyte.oauth.scope", "Egnyte.filesystem Egnyte.user");
-        p.setProperty("egnyte.http.timeout-ms", "5000");
-        context.getPropertiesComponent().setOverrideProperties(p);
-        return new EgnyteOAuth(BridgeSettings.of(context), new ObjectMapper());
+        return new EgnyteOAuth(TestSettings.of("egnyte.base-url", baseUrl,
+                "egnyte.oauth.scope", "Egnyte.filesystem Egnyte.user", "egnyte.http.timeout-ms", "5000"), new ObjectMapper());
     }
 
     /** An Egnyte token endpoint answering every request with {@code status} and {@code body}. */

@@ -1,0 +1,23 @@
+package dev.egnytebridge;
+
+import java.util.Properties;
+
+import org.apache.camel.impl.DefaultCamelContext;
+
+/** BridgeSettings of a bare CamelContext with the given properties set, for tests of one bean. */
+public final class TestSettings {
+
+    private TestSettings() {
+    }
+
+    /** {@code of("bridge.cluster.enabled", "true", ...)}: keys and values in turn. */
+    public static BridgeSettings of(String... keyValues) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        Properties p = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        context.getPropertiesComponent().setOverrideProperties(p);
+        return BridgeSettings.of(context);
+    }
+}
