@@ -3,11 +3,11 @@ package dev.egnytebridge.poller;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.instance.InstanceStore;
@@ -93,7 +93,7 @@ public class DuePolls extends ServiceSupport {
 
     /** Three statements however many polls are due: one commit per look, not one per poll. */
     private List<DuePoll> claimUpTo(int limit) {
-        Timestamp now = now();
+        Timestamp now = PollerScheduler.now();
         List<Long> due = jdbc.queryForList("SELECT id FROM element_instance "
                 + "WHERE next_poll_at <= ? AND (poll_lease_until IS NULL OR poll_lease_until < ?) "
                 + "AND " + InstanceStore.POLLABLE + " ORDER BY next_poll_at, id FETCH FIRST " + limit + " ROWS ONLY",
@@ -101,7 +101,7 @@ public class DuePolls extends ServiceSupport {
         if (due.isEmpty()) {
             return List.of();
         }
-        String ids = due.stream().map(String::valueOf).collect(Collectors.joining(","));
+        String ids = idList(due.stream());
         Timestamp leaseUntil = Timestamp.from(now.toInstant().plus(lease));
         // the same conditions again: another node may have claimed some of them, or the schedule changed, since the
         // SELECT; the rows this node got are the ones that carry its lease afterwards
@@ -124,8 +124,7 @@ public class DuePolls extends ServiceSupport {
         if (Duration.between(leasesRenewedAt, now).compareTo(lease.dividedBy(3)) < 0) {
             return;
         }
-        String running = claims.entrySet().stream().filter(e -> e.getValue().started)
-                .map(e -> String.valueOf(e.getKey())).collect(Collectors.joining(","));
+        String running = idList(claims.entrySet().stream().filter(e -> e.getValue().started).map(Map.Entry::getKey));
         if (!running.isEmpty()) {
             jdbc.update("UPDATE element_instance SET poll_lease_until = ? WHERE poll_lease_owner = ? AND id IN ("
                     + running + ")", Timestamp.from(now.plus(lease)), node.id());
@@ -206,7 +205,8 @@ public class DuePolls extends ServiceSupport {
         }
     }
 
-    private static Timestamp now() {
-        return Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    /** Instance ids for an {@code IN (...)} list: numbers read from the database, so safe to inline. */
+    private static String idList(Stream<Long> ids) {
+        return ids.map(String::valueOf).collect(Collectors.joining(","));
     }
 }

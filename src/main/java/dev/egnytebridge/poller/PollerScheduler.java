@@ -147,8 +147,11 @@ public class PollerScheduler {
         return (configured.compareTo(minimum) < 0 ? minimum : configured).toMillis();
     }
 
-    /** Milliseconds only: the value read back must equal the value written (DuePolls compares them). */
-    private static Timestamp now() {
+    /**
+     * Now, for the schedule's columns. Milliseconds only: a time written to the schedule is read back and compared for
+     * equality (DuePolls.settle), so it must survive the database's precision unchanged.
+     */
+    static Timestamp now() {
         return Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 }
