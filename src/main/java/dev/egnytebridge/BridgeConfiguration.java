@@ -79,7 +79,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         InstanceBeans.bind(registry, settings);
         PollerBeans.bind(context, settings, ClusterNode.of(settings, dataSource), dataSource, transactionManager, jdbc,
                 mapper, instances);
-        DeliveryBeans.bind(context, settings, jdbc, mapper);
+        DeliveryBeans.bind(context, settings, jdbc, mapper, transactionManager);
         UiBeans.bind(registry);
         CustomizeBeans.bind(registry, mapper);
     }

@@ -39,6 +39,30 @@ public final class BridgeSettings {
         return optional(key).map(v -> parse(key, v, Long::parseLong)).orElse(defaultValue);
     }
 
+    /** A property application.properties always sets (its one home): a missing one is a configuration error. */
+    public String required(String key) {
+        return optional(key).orElseThrow(() -> new IllegalArgumentException("Property " + key + " is not set"));
+    }
+
+    /** A required whole number of at least {@code min}. */
+    public int requiredInt(String key, int min) {
+        int value = parse(key, required(key), Integer::parseInt);
+        if (value < min) {
+            throw new IllegalArgumentException("Property " + key + " must be at least " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    /** A required Camel duration (5d, 12h, 30m, 45s, or milliseconds). */
+    public java.time.Duration requiredDuration(String key) {
+        String value = required(key);
+        try {
+            return org.apache.camel.util.TimeUtils.toDuration(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Property " + key + " must be a duration like 5d, 12h or 30m, was '" + value + "'");
+        }
+    }
+
     public boolean flag(String key, boolean defaultValue) {
         return optional(key).map(Boolean::parseBoolean).orElse(defaultValue);
     }
@@ -153,14 +177,24 @@ public final class BridgeSettings {
         }
     }
 
-    /** Most deliveries claimed per dispatch run. */
+    /** Most deliveries leased from the outbox in one look. */
     public int deliveryBatchSize() {
-        return Math.max(1, integer("bridge.delivery.batch-size", 100));
+        return requiredInt("bridge.delivery.batch-size", 1);
     }
 
-    /** Most deliveries in flight at once (threads of the delivery pool). */
-    public int deliveryMaxConcurrency() {
-        return Math.max(1, integer("bridge.delivery.max-concurrency", 20));
+    /** Most callback requests in flight at once on this node. */
+    public int deliveryMaxInFlight() {
+        return requiredInt("bridge.delivery.max-in-flight", 1);
+    }
+
+    /** Most callback requests in flight at once to one endpoint (origin) on this node. */
+    public int deliveryMaxInFlightPerEndpoint() {
+        return requiredInt("bridge.delivery.max-in-flight-per-endpoint", 1);
+    }
+
+    /** How often the dispatcher looks at the outbox when nothing woke it. */
+    public java.time.Duration deliveryIdleCheck() {
+        return java.time.Duration.ofMillis(requiredInt("bridge.delivery.idle-check-ms", 1));
     }
 
     /** Connect and response timeout of one delivery attempt, in milliseconds. */

@@ -45,7 +45,6 @@ class BridgeEmbeddingTest {
             hostProperties.setProperty("bridge.security.encryption-key", BridgeTestSupport.ENCRYPTION_KEY);
             hostProperties.setProperty("egnyte.base-url", egnyte.baseUrl());
             hostProperties.setProperty("bridge.poller.min-interval-seconds", "1");
-            hostProperties.setProperty("bridge.delivery.dispatch-interval-ms", "100");
             hostProperties.setProperty("bridge.callbacks.allow-private-addresses", "true");
             host.getPropertiesComponent().setOverrideProperties(hostProperties);
 

@@ -39,8 +39,7 @@ public class NotificationFields {
                 throw new IllegalArgumentException("Notification " + notification.eventId() + " has no message object");
             }
             change.accept(message);
-            return new Notification(notification.eventId(), notification.instanceId(), notification.resource(),
-                    notification.objectCount(), mapper.writeValueAsString(root));
+            return notification.withBody(mapper.writeValueAsString(root));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Notification " + notification.eventId() + " is not JSON", e);
         }

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * What one delivery attempt came to: the endpoint's HTTP status, or the error when no response came (timeout,
- * connection refused). {@code retryAfter} is the endpoint's Retry-After, when it sent one.
+ * connection refused, refused address). {@code retryAfter} is the endpoint's Retry-After, when it sent one.
  */
 public record AttemptOutcome(Instant attemptedAt, Integer httpStatus, String error, long durationMs, Duration retryAfter) {
 
@@ -21,12 +21,26 @@ public record AttemptOutcome(Instant attemptedAt, Integer httpStatus, String err
         return httpStatus != null && httpStatus >= 200 && httpStatus < 300;
     }
 
+    /** 410: the receiver says this URL is gone for good (Standard Webhooks): the callback URL is disabled. */
     public boolean gone() {
         return httpStatus != null && httpStatus == 410;
     }
 
-    /** 429 and 503 ask the sender to slow down; their Retry-After is honoured. */
-    public boolean asksToSlowDown() {
-        return httpStatus != null && (httpStatus == 429 || httpStatus == 503);
+    /**
+     * 429 or 503 with a Retry-After: the endpoint asks to slow down. Its deliveries wait that long; the attempt uses
+     * up no retry and does not count toward its circuit.
+     */
+    public boolean throttled() {
+        return httpStatus != null && (httpStatus == 429 || httpStatus == 503) && retryAfter != null;
+    }
+
+    /** Failures that say the endpoint is down (no answer, or a 5xx): they count toward opening its circuit. */
+    public boolean endpointDown() {
+        return !throttled() && (httpStatus == null || httpStatus >= 500);
+    }
+
+    /** The status or the error, for logs and the delivery's last error. */
+    public String describe() {
+        return httpStatus != null ? "HTTP " + httpStatus : error;
     }
 }

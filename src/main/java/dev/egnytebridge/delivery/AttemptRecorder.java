@@ -6,54 +6,30 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-import dev.egnytebridge.observe.BridgeMetrics;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.slf4j.MDC;
+import org.apache.camel.ExchangeProperty;
 
 /**
- * Reads what the endpoint answered (or the error that stopped the request) off the exchange and records it in the
- * outbox. Error texts say what went wrong without the URL's query or any header, which may carry secrets.
+ * Route steps {@code record-attempt-outcome} and {@code describe-failed-attempt}: hand an attempt's outcome to the
+ * {@link AttemptLog}. Error texts say what went wrong without the URL's query or any header, which may carry secrets.
  */
 public class AttemptRecorder {
 
-    private final Outbox outbox;
+    private final AttemptLog log;
 
-    public AttemptRecorder(Outbox outbox) {
-        this.outbox = outbox;
+    public AttemptRecorder(AttemptLog log) {
+        this.log = log;
     }
 
-    public DeliveryStatus record(Exchange exchange) {
-        Delivery delivery = exchange.getProperty(WebhookRequest.DELIVERY, Delivery.class);
-        if (delivery == null) {
-            throw new IllegalStateException("No delivery on the exchange: prepare-signed-request must run first");
-        }
-        Instant started = exchange.getProperty(WebhookRequest.STARTED_AT, Instant.class);
-        if (started == null) {
-            started = Instant.now();
-        }
-        long durationMs = Duration.between(started, Instant.now()).toMillis();
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        AttemptOutcome outcome;
-        if (failure != null) {
-            outcome = AttemptOutcome.error(started, describe(failure, delivery.endpointUrl()), durationMs);
-        } else {
-            Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-            if (status == null) {
-                outcome = AttemptOutcome.error(started, "No HTTP response", durationMs);
-            } else {
-                outcome = AttemptOutcome.response(started, status, durationMs,
-                        retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now()));
-            }
-        }
-        // the outcome's log line (retry, dead letter, gone) carries the instance in the logging context
-        MDC.put("instanceId", String.valueOf(delivery.instanceId()));
-        try {
-            DeliveryStatus status = outbox.recordOutcome(delivery, outcome);
-            BridgeMetrics.of(exchange).deliveryAttempt(delivery.instanceId(), status.name(), durationMs, delivery.body());
-            return status;
-        } finally {
-            MDC.remove("instanceId");
-        }
+    public void record(@ExchangeProperty(WebhookRequest.DELIVERY) Delivery delivery, @Body AttemptOutcome outcome) {
+        log.add(delivery, outcome);
+    }
+
+    /** The outcome of an attempt that failed before any request went out (a key that cannot sign, say). */
+    public AttemptOutcome failed(@ExchangeProperty(WebhookRequest.DELIVERY) Delivery delivery,
+                                 @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        return AttemptOutcome.error(Instant.now(), describe(failure, delivery.endpointUrl()), 0);
     }
 
     /** The error's type and message, with the callback URL shown without its query. */

@@ -1,11 +1,13 @@
 package dev.egnytebridge.delivery;
 
 /**
- * A delivery claimed for one attempt: the stored body to POST, the callback URL and, when the instance has one, the
- * key that signs it. {@code attempt} is the number of this attempt, 1 for the first.
+ * A delivery claimed for one attempt: the stored body to POST, the callback URL, its endpoint ({@code origin}) and,
+ * when the instance has one, the key that signs it. {@code attempt} is the number of this attempt, 1 for the first.
+ * {@code leaseToken} names the claim that leased it: the outcome is only written while that lease still holds.
+ * {@code probe} marks the one attempt let through to an endpoint whose circuit is open.
  */
-public record Delivery(long id, String eventId, long instanceId, String endpointUrl, int attempt, String body,
-                       String signatureKey) {
+public record Delivery(long id, String eventId, long instanceId, String endpointUrl, String origin, int attempt,
+                       String body, String signatureKey, String leaseToken, boolean probe) {
 
     public boolean signed() {
         return signatureKey != null && !signatureKey.isEmpty();

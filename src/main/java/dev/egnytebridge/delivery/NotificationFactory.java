@@ -12,15 +12,23 @@ import dev.egnytebridge.poller.PolledObject;
 
 /**
  * Builds the Cloud Elements notification for one batch of polled objects: the normalized {@code events} and, in
- * {@code raw}, the batch's own hub objects. The body is serialized once, here, so what is stored is what is signed
+ * {@code raw}, the batch's own hub objects, numbered by {@code message.sequence}. The body is serialized once, here, so what is stored is what is signed
  * and sent.
  */
 public class NotificationFactory {
 
-    private final ObjectMapper mapper;
+    /** Numbers notifications per instance: {@code message.sequence}. */
+    @FunctionalInterface
+    public interface Sequence {
+        long next(long instanceId);
+    }
 
-    public NotificationFactory(ObjectMapper mapper) {
+    private final ObjectMapper mapper;
+    private final Sequence sequence;
+
+    public NotificationFactory(ObjectMapper mapper, Sequence sequence) {
         this.mapper = mapper;
+        this.sequence = sequence;
     }
 
     public Notification build(Instance instance, String resource, List<PolledObject> batch) {
@@ -34,6 +42,8 @@ public class NotificationFactory {
         message.put("instance_id", instance.id());
         message.put("instanceName", instance.name());
         message.put("elementKey", instance.elementKey());
+        long number = sequence.next(instance.id());
+        message.put("sequence", number);
         ArrayNode events = message.putArray("events");
         ObjectNode raw = mapper.createObjectNode();
         raw.put("objectType", resource);
@@ -53,7 +63,8 @@ public class NotificationFactory {
         ObjectNode root = mapper.createObjectNode();
         root.set("message", message);
         try {
-            return new Notification(eventId, instance.id(), resource, batch.size(), mapper.writeValueAsString(root));
+            return new Notification(eventId, instance.id(), resource, batch.size(), number,
+                    mapper.writeValueAsString(root));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize notification for instance " + instance.id(), e);
         }

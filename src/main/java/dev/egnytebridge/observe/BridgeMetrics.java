@@ -41,10 +41,15 @@ public class BridgeMetrics {
 
     /** The bridge's metrics on this exchange's context; never null. */
     public static BridgeMetrics of(Exchange exchange) {
-        if (exchange == null || exchange.getContext() == null) {
+        return exchange == null ? DETACHED : of(exchange.getContext());
+    }
+
+    /** The bridge's metrics of this context; never null. */
+    public static BridgeMetrics of(CamelContext context) {
+        if (context == null) {
             return DETACHED;
         }
-        BridgeMetrics metrics = exchange.getContext().getRegistry().lookupByNameAndType(BEAN, BridgeMetrics.class);
+        BridgeMetrics metrics = context.getRegistry().lookupByNameAndType(BEAN, BridgeMetrics.class);
         return metrics == null ? DETACHED : metrics;
     }
 

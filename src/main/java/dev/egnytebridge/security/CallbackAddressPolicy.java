@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.egnytebridge.ApiException;
-import org.apache.camel.Exchange;
 
 /**
  * Bean {@code callbackAddressPolicy}: where the bridge may POST notifications. Callback URLs must be http(s), and
@@ -21,7 +20,7 @@ import org.apache.camel.Exchange;
  * cannot turn the bridge into a proxy into the network it runs in (SSRF).
  * <p>
  * Checked twice: when an instance is configured (the URL as written, without DNS, which may not resolve yet), and
- * before every delivery attempt, after resolving the host, so a name that resolves to a refused address is caught.
+ * before every delivery attempt, where the host is resolved once and the request connects to the address checked.
  */
 public class CallbackAddressPolicy {
 
@@ -81,27 +80,27 @@ public class CallbackAddressPolicy {
     }
 
     /**
-     * Route step {@code refuse-private-callback-address}, right before a delivery is POSTed to header
-     * {@code CamelHttpUri}: resolves the host and refuses it when any of its addresses is refused.
+     * The address a delivery to this URL connects to: the host is resolved once, here, and refused when any of its
+     * addresses is refused; the HTTP client then connects to exactly this address (no second lookup that a DNS
+     * rebinding could answer differently).
      */
-    public void checkBeforeSending(Exchange exchange) throws RefusedCallbackAddress, UnknownHostException {
-        checkResolved(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class));
-    }
-
-    /** Resolves the URL's host and throws when it, or any address it resolves to, is refused. */
-    public void checkResolved(String url) throws RefusedCallbackAddress, UnknownHostException {
+    public InetAddress addressToConnect(String url) throws RefusedCallbackAddress, UnknownHostException {
         String host = host(url).orElseThrow(() -> new RefusedCallbackAddress("callback URL is not an http(s) URL"));
-        if (allowPrivate) {
-            return;
+        InetAddress[] addresses = resolver.resolve(bare(host));
+        if (addresses.length == 0) {
+            throw new UnknownHostException("callback host " + host + " has no address");
         }
-        // what the name resolves to now is what the HTTP client connects to: names are judged by their addresses
-        for (InetAddress address : resolver.resolve(bare(host))) {
-            Optional<String> why = refusedAddress(address);
-            if (why.isPresent()) {
-                throw new RefusedCallbackAddress("callback host " + host + " resolves to " + address.getHostAddress()
-                        + ", " + why.get() + " address; not sent (" + ALLOW_PRIVATE_PROPERTY + " is false)");
+        if (!allowPrivate) {
+            // what the name resolves to now is what is connected to: names are judged by their addresses
+            for (InetAddress address : addresses) {
+                Optional<String> why = refusedAddress(address);
+                if (why.isPresent()) {
+                    throw new RefusedCallbackAddress("callback host " + host + " resolves to " + address.getHostAddress()
+                            + ", " + why.get() + " address; not sent (" + ALLOW_PRIVATE_PROPERTY + " is false)");
+                }
             }
         }
+        return addresses[0];
     }
 
     /** Why an address is refused ("a loopback", "a private", ...), or empty when callbacks may go to it. */

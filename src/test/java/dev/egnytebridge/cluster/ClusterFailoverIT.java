@@ -331,7 +331,6 @@ class ClusterFailoverIT {
         p.put("egnyte.rate-limit.qps", "50");
         p.put("bridge.delivery.retry-schedule", "200ms,500ms,1s,2s,5s");
         p.put("bridge.delivery.retry-jitter", "0");
-        p.put("bridge.delivery.dispatch-interval-ms", "100");
         // deliveries the killed node had claimed are sent again once their lease runs out
         p.put("bridge.delivery.timeout-ms", "5000");
         p.put("bridge.delivery.lease-seconds", "15");

@@ -28,7 +28,6 @@ class CallbackAddressDeliveryTest extends BridgeTestSupport {
         Properties p = super.overrides();
         p.setProperty("bridge.callbacks.allow-private-addresses", "false");
         p.setProperty("bridge.delivery.retry-schedule", "100ms");
-        p.setProperty("bridge.delivery.dispatch-interval-ms", "50");
         return p;
     }
 

@@ -52,8 +52,9 @@ class DeliveryRoutesTest extends BridgeTestSupport {
         // the receivers run on loopback, which callbacks may only reach with this
         p.setProperty("bridge.callbacks.allow-private-addresses", "true");
         p.setProperty("bridge.delivery.retry-schedule", "100ms,200ms");
-        p.setProperty("bridge.delivery.dispatch-interval-ms", "50");
         p.setProperty("bridge.delivery.timeout-ms", "4000");
+        // these tests follow single deliveries through their retries: circuits are EndpointIsolationTest's subject
+        p.setProperty("bridge.delivery.circuit.failures", "1000");
         return p;
     }
 

@@ -27,7 +27,6 @@ class EventsApiTest extends InstanceApiTestSupport {
         Properties p = super.overrides();
         p.setProperty("bridge.callbacks.allow-private-addresses", "true");
         p.setProperty("bridge.delivery.retry-schedule", "100ms");
-        p.setProperty("bridge.delivery.dispatch-interval-ms", "50");
         return p;
     }
 

@@ -18,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NotificationFactoryTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final NotificationFactory factory = new NotificationFactory(mapper);
+    /** Stands in for the instance row's counter: 1, 2, 3... */
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    private final NotificationFactory factory = new NotificationFactory(mapper, instanceId -> sequence.incrementAndGet());
     private final Instance instance = new Instance(12, "alice", "API_Polling", "egnyte", "acme", mapper.createObjectNode(),
             new InstanceSecrets("t", "s", null), List.of(), true, true, false, Instant.now(), Instant.now(), PollerState.NEW);
 
@@ -29,7 +31,7 @@ class NotificationFactoryTest {
                 List.of(new PolledObject("events", "16342", "CREATED", "2025-05-28T11:41:12Z", hub, "k1")));
 
         assertThat(n.body()).isEqualTo("{\"message\":{\"eventId\":\"" + n.eventId() + "\",\"instanceId\":12,\"instance_id\":12,"
-                + "\"instanceName\":\"API_Polling\",\"elementKey\":\"egnyte\",\"events\":[{\"elementKey\":\"egnyte\","
+                + "\"instanceName\":\"API_Polling\",\"elementKey\":\"egnyte\",\"sequence\":1,\"events\":[{\"elementKey\":\"egnyte\","
                 + "\"eventType\":\"CREATED\",\"objectId\":\"16342\",\"objectType\":\"events\",\"date\":\"2025-05-28T11:41:12Z\"}],"
                 + "\"raw\":{\"objectType\":\"events\",\"events\":[{\"id\":16342,\"action\":\"create\","
                 + "\"data\":{\"target_path\":\"/Shared/a.docx\"}}]}}}");
@@ -57,6 +59,8 @@ class NotificationFactoryTest {
         Notification second = factory.build(instance, "events", objects.subList(2, 3));
 
         assertThat(first.eventId()).isNotEqualTo(second.eventId());
+        assertThat(second.sequence()).isEqualTo(first.sequence() + 1);
+        assertThat(mapper.readTree(second.body()).at("/message/sequence").asLong()).isEqualTo(second.sequence());
         assertThat(mapper.readTree(first.body()).at("/message/raw/events")).hasSize(2);
         assertThat(mapper.readTree(second.body()).at("/message/raw/events/0/id").asInt()).isEqualTo(2);
         assertThat(mapper.readTree(first.body()).at("/message/eventId").asText()).isEqualTo(first.eventId());

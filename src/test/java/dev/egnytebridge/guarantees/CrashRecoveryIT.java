@@ -67,9 +67,9 @@ class CrashRecoveryIT {
     private static final long SINK_DELAY_MS = 20;
 
     // Delivery settings of the bridge under test. A duplicate is a notification an endpoint received whose
-    // DELIVERED status was not yet stored at the kill: it was claimed (leased) and not settled. The dispatcher claims
-    // at most min(BATCH_SIZE, free threads of the pool) a tick, so at most MAX_CONCURRENCY deliveries are in flight;
-    // we allow one more claimed batch on top for a claim whose deliveries had not reached the pool yet.
+    // DELIVERED status was not yet stored at the kill: it was claimed (leased) and not settled. At most MAX_CONCURRENCY
+    // requests are in flight (bridge.delivery.max-in-flight), and a slot is only freed once its outcome is stored;
+    // we allow one more claimed batch on top for deliveries leased and waiting for a slot.
     private static final int MAX_CONCURRENCY = 8;
     private static final int BATCH_SIZE = 20;
     private static final int DUPLICATE_BOUND = MAX_CONCURRENCY + BATCH_SIZE;
@@ -196,9 +196,8 @@ class CrashRecoveryIT {
         p.put("egnyte.base-url", egnyte.baseUrl());
         p.put("bridge.poller.min-interval-seconds", "1");
         p.put("bridge.callbacks.allow-private-addresses", "true");
-        p.put("bridge.delivery.max-concurrency", String.valueOf(MAX_CONCURRENCY));
+        p.put("bridge.delivery.max-in-flight", String.valueOf(MAX_CONCURRENCY));
         p.put("bridge.delivery.batch-size", String.valueOf(BATCH_SIZE));
-        p.put("bridge.delivery.dispatch-interval-ms", "50");
         p.put("bridge.delivery.timeout-ms", String.valueOf(TIMEOUT_MS));
         p.put("bridge.delivery.lease-seconds", String.valueOf(LEASE_SECONDS));
         p.put("bridge.delivery.retry-schedule", "1s,2s,2s,2s,2s,2s,2s,2s,2s,2s");

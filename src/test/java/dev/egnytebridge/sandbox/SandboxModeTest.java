@@ -27,7 +27,6 @@ class SandboxModeTest extends BridgeTestSupport {
         p.setProperty("bridge.sandbox.event-interval-seconds", "1");
         // the test's own value must win over the sandbox's 10 s
         p.setProperty("bridge.poller.min-interval-seconds", "1");
-        p.setProperty("bridge.delivery.dispatch-interval-ms", "100");
         return p;
     }
 

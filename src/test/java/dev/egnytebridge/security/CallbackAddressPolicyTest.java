@@ -80,14 +80,14 @@ class CallbackAddressPolicyTest {
         CallbackAddressPolicy lenient = new CallbackAddressPolicy(true);
         assertThatCode(() -> lenient.checkConfigured(FIELD, List.of("http://127.0.0.1:8080/hook", "http://[::1]/h",
                 "http://localhost/h", "http://169.254.169.254/"))).doesNotThrowAnyException();
-        assertThatCode(() -> lenient.checkResolved("http://localhost:8080/hook")).doesNotThrowAnyException();
+        assertThatCode(() -> lenient.addressToConnect("http://localhost:8080/hook")).doesNotThrowAnyException();
     }
 
     @Test
     void refusesAtSendTimeANameThatResolvesToAPrivateAddress() {
         CallbackAddressPolicy policy = new CallbackAddressPolicy(false, host -> new InetAddress[]{
                 InetAddress.getByName("93.184.215.14"), InetAddress.getByName("10.0.0.7")});
-        assertThatThrownBy(() -> policy.checkResolved("https://hooks.example.com/in?token=secret-token"))
+        assertThatThrownBy(() -> policy.addressToConnect("https://hooks.example.com/in?token=secret-token"))
                 .isInstanceOf(RefusedCallbackAddress.class)
                 .hasMessageContaining("hooks.example.com resolves to 10.0.0.7, a private address")
                 .hasMessageNotContaining("secret-token");
@@ -96,6 +96,6 @@ class CallbackAddressPolicyTest {
     @Test
     void sendsToANameThatResolvesOnlyToPublicAddresses() {
         CallbackAddressPolicy policy = new CallbackAddressPolicy(false, host -> new InetAddress[]{InetAddress.getByName("93.184.215.14")});
-        assertThatCode(() -> policy.checkResolved("https://hooks.example.com/in")).doesNotThrowAnyException();
+        assertThatCode(() -> policy.addressToConnect("https://hooks.example.com/in")).doesNotThrowAnyException();
     }
 }
