@@ -56,6 +56,7 @@ public final class DeliveryBeans {
         context.addService(dispatcher, true, true);
         context.addService(attemptLog, true, true);
         context.addService(sender, true, true);
+        context.addStartupListener(new DeliveryMeters(dispatcher, jdbc, () -> BridgeMetrics.of(context)));
 
         // starting an attempt is short (sign, resolve, hand over): a few threads start many requests in flight
         ThreadPoolProfile profile = new ThreadPoolProfile(START_POOL);
