@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -50,6 +51,8 @@ public class CallbackHealth {
 
     /** Ids or origins per IN list: far below any database's limit on parameters. */
     private static final int CHUNK = 500;
+    /** A URL in a text, and its query string (group 1: up to the question mark). */
+    private static final Pattern URL_QUERY = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://[^\\s?#\"']*)\\?[^\\s#\"']*");
 
     private final JdbcTemplate jdbc;
 
@@ -157,9 +160,17 @@ public class CallbackHealth {
                 : endpoint == null ? null : endpoint.failingSince;
         String lastError = target != null && target.lastError != null ? target.lastError
                 : endpoint == null ? null : endpoint.lastError;
-        return new CallbackState(url, state, failingSince, lastError, pending,
+        return new CallbackState(url, state, failingSince, withoutQueries(lastError), pending,
                 target == null ? null : target.disabledReason, target == null ? null : target.disabledAt,
                 open ? openUntil : null, throttled ? throttledUntil : null);
+    }
+
+    /**
+     * An error as shown, with the query string of any URL in it cut off: an endpoint's error is shown to every
+     * instance calling that endpoint, and another instance's URL may carry a credential in its query.
+     */
+    static String withoutQueries(String error) {
+        return error == null ? null : URL_QUERY.matcher(error).replaceAll("$1?...");
     }
 
     /**

@@ -162,6 +162,11 @@ class ReplayAndCallbacksApiTest extends InstanceApiTestSupport {
             assertThat(json(response).get("field").asText()).as(body).isEqualTo(field);
         });
 
+        // the OpenAPI document describes the call
+        JsonNode openApi = json(get("/openapi.json", null));
+        assertThat(openApi.at("/paths/~1instances~1{id}~1events~1replay/post").toString()).contains("since");
+        assertThat(openApi.at("/paths/~1instances~1{id}~1callbacks~1enable/post").toString()).contains("callbackUrl");
+
         // another user's instance, or none: 404; no credentials: 401
         String valid = "{\"since\": \"2025-01-01T00:00:00Z\"}";
         assertThat(replay(instance, valid, BOB).statusCode()).isEqualTo(404);
@@ -181,7 +186,8 @@ class ReplayAndCallbacksApiTest extends InstanceApiTestSupport {
         String alsoOpen = "https://open.example:8443/second?key=k";
         Instance instance = instance("health", healthy, open, throttled, disabled, recovered);
         Instant now = Instant.now();
-        endpoint("https://open.example:8443", now.plusSeconds(600), null, now.minusSeconds(3600), "HTTP 503");
+        endpoint("https://open.example:8443", now.plusSeconds(600), null, now.minusSeconds(3600),
+                "HTTP 503 from https://open.example:8443/other-tenant?token=their-secret-42");
         endpoint("http://throttled.example", null, now.plusSeconds(120), null, null);
         endpoint("http://open.example-disabled", now.plusSeconds(600), now.plusSeconds(600), now.minusSeconds(7200), "connect timed out");
         endpoint("http://recovered.example", now.minusSeconds(5), now.minusSeconds(5), null, null);
@@ -208,7 +214,8 @@ class ReplayAndCallbacksApiTest extends InstanceApiTestSupport {
         JsonNode o = callbacks.get(1);
         assertThat(o.get("state").asText()).isEqualTo("circuit_open");
         assertThat(Instant.parse(o.get("circuitOpenUntil").asText())).isAfter(now);
-        assertThat(o.get("lastError").asText()).isEqualTo("HTTP 503");
+        assertThat(o.get("lastError").asText()).as("the endpoint is shared: no URL's query string is shown")
+                .isEqualTo("HTTP 503 from https://open.example:8443/other-tenant?...");
         assertThat(o.get("failingSince").asText()).isNotBlank();
         assertThat(o.get("pending").asLong()).as("FAILED is not pending").isEqualTo(1);
         assertThat(o.has("disabledReason")).isFalse();
