@@ -507,7 +507,18 @@
       instance.valid ? badge('authorized', 'ok') : badge('needs re-authorization', 'bad'),
       instance.eventsEnabled ? badge('events on', 'ok') : badge('events off (paused)', 'muted'),
       poller.disabled ? badge('poller disabled after failures', 'bad') : null,
+      callbackBadge(instance.callbacks),
       paused ? badge('paused by Egnyte until ' + when(poller.pausedUntil), 'warn') : null);
+  }
+
+  /** In the list: how many callback URLs are disabled or held back, if any. */
+  function callbackBadge(callbacks) {
+    const list = Array.isArray(callbacks) ? callbacks : [];
+    const disabled = list.filter(cb => cb.state === 'disabled').length;
+    const held = list.filter(cb => cb.state === 'circuit_open' || cb.state === 'throttled').length;
+    if (disabled) return badge(plural(disabled, 'callback URL') + ' disabled', 'bad');
+    if (held) return badge(plural(held, 'callback URL') + ' failing', 'warn');
+    return null;
   }
 
   function pollLine(poller, label) {
@@ -725,7 +736,8 @@
         confirmBox.hidden = true;
         document.getElementById('delete-instance').focus();
       }}, 'Keep it'));
-    const callbacks = String(c['event.notification.callback.url'] || '').split(',').map(s => s.trim()).filter(Boolean);
+    const callbackBox = h('div', {id: 'callback-health', tabindex: '-1'});
+    renderCallbacks(callbackBox, id, callbackStates(instance));
     show(h('div', {class: 'title-row'}, h('h1', null, instance.name)),
       h('div', {class: 'card'},
         statusBadges(instance),
@@ -736,8 +748,7 @@
           h('dt', null, 'Created'), h('dd', null, when(instance.createdDate)),
           h('dt', null, 'Events'), h('dd', {id: 'events-state'}, instance.eventsEnabled ? 'on' : 'off (paused)'),
           h('dt', null, 'Refresh interval'), h('dd', null, String(c['event.poller.refresh_interval'] || '') + ' minutes'),
-          h('dt', null, 'Callback URLs'), h('dd', null, callbacks.length ? h('ul', {class: 'plain'},
-            callbacks.map(u => h('li', null, u))) : '—'),
+          h('dt', null, 'Callback URLs'), h('dd', null, callbackBox),
           h('dt', null, 'Signed'), h('dd', null, c['event.notification.signature.key'] ? 'yes' : 'no'),
           h('dt', null, 'Resources'), h('dd', null, Object.keys(c['event.poller.configuration'] || {}).join(', ')),
           h('dt', null, 'Last poll'), h('dd', {id: 'last-poll'}, pollLine(poller, false)),
@@ -782,6 +793,11 @@
         api('GET', '/instances/' + encodeURIComponent(id)).then(latest => {
           const line = document.getElementById('last-poll');
           if (line && token === renderToken) line.textContent = pollLine(latest.poller, false);
+          // so does each callback URL's health, unless the keyboard is on it
+          const box = document.getElementById('callback-health');
+          if (box && token === renderToken && !box.contains(document.activeElement)) {
+            renderCallbacks(box, id, callbackStates(latest));
+          }
         }, () => undefined);
       }
       box.querySelectorAll('details[open]').forEach(d => open.add(d.dataset.eventId));
@@ -809,6 +825,64 @@
     await loadHistory(true);
     stopRefresh();
     refreshTimer = setInterval(() => loadHistory(false), REFRESH_MS);
+  }
+
+  // ------------------------------------------------------------------ callback health
+
+  const CALLBACK_STATES = {
+    healthy: ['healthy', 'ok'],
+    circuit_open: ['circuit open', 'warn'],
+    throttled: ['throttled', 'warn'],
+    disabled: ['disabled', 'bad']
+  };
+
+  /** The instance's callback URLs with their health; from the configuration alone for an older answer. */
+  function callbackStates(instance) {
+    if (Array.isArray(instance.callbacks)) return instance.callbacks;
+    const c = instance.configuration || {};
+    return String(c['event.notification.callback.url'] || '').split(',').map(s => s.trim()).filter(Boolean)
+      .map(url => ({url}));
+  }
+
+  /** One line per callback URL: its state, what went wrong, what waits, and Enable for a disabled one. */
+  function renderCallbacks(box, instanceId, callbacks) {
+    // a refresh that changes nothing leaves the buttons in place (no click lost to a redraw)
+    const shown = JSON.stringify(callbacks);
+    if (box.dataset.shown === shown) return;
+    box.dataset.shown = shown;
+    clear(box);
+    if (!callbacks.length) {
+      append(box, '—');
+      return;
+    }
+    append(box, h('ul', {class: 'plain callbacks'}, callbacks.map((cb, i) => {
+      const state = CALLBACK_STATES[cb.state];
+      const facts = [];
+      if (cb.pending !== undefined) facts.push(plural(cb.pending, 'delivery', 'deliveries') + ' pending');
+      if (cb.disabledReason) facts.push('disabled ' + when(cb.disabledAt) + ': ' + cb.disabledReason);
+      if (cb.circuitOpenUntil) facts.push('no attempts until ' + when(cb.circuitOpenUntil));
+      if (cb.throttledUntil) facts.push('asked to wait until ' + when(cb.throttledUntil));
+      if (cb.failingSince) facts.push('failing since ' + when(cb.failingSince));
+      if (cb.lastError) facts.push('last error: ' + cb.lastError);
+      return h('li', {class: 'callback', 'data-url': cb.url, 'data-state': cb.state || ''},
+        h('p', null, state ? badge(state[0], state[1]) : null, state ? ' ' : null, h('span', {class: 'url'}, cb.url)),
+        facts.length ? h('p', {class: 'meta callback-facts'}, facts.join(' · ')) : null,
+        cb.state === 'disabled' ? h('button', {type: 'button', class: 'secondary enable-callback',
+          id: 'enable-callback-' + i, 'aria-label': 'Enable callback URL ' + cb.url, onclick: async (e) => {
+            let answer;
+            const ok = await act(e.currentTarget, async () => {
+              answer = await api('POST', '/instances/' + encodeURIComponent(instanceId) + '/callbacks/enable',
+                {callbackUrl: cb.url});
+              return answer;
+            }, a => 'Enabled ' + cb.url + (a.released ? ': ' + plural(a.released, 'held delivery', 'held deliveries') +
+              ' sent now.' : '.'));
+            if (ok && answer && Array.isArray(answer.callbacks)) {
+              renderCallbacks(box, instanceId, answer.callbacks);
+              // the button is gone: keep the keyboard where it was, on the callback list
+              box.focus();
+            }
+          }}, 'Enable') : null);
+    })));
   }
 
   function eventItem(instanceId, n, open, reload) {

@@ -25,6 +25,11 @@ public class InstanceApi {
     public static final String INSTANCE_ID = "bridgeInstanceId";
     /** Exchange property: the new instance's token, shown once in the answer to its creation. */
     public static final String NEW_TOKEN = "bridgeInstanceToken";
+    /**
+     * Exchange property set by a PATCH that sets {@code event.notification.callback.url}: the URLs it lists (a List of
+     * String), which the route then enables again if they were disabled.
+     */
+    public static final String PATCHED_CALLBACK_URLS = "bridgePatchedCallbackUrls";
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceApi.class);
 

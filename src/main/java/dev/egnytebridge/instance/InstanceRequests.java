@@ -129,6 +129,10 @@ public class InstanceRequests {
                     + "its access token belongs to " + current.subdomain());
         }
         code.ifPresent(c -> exchange.setProperty(EgnyteOAuth.GRANT, checked.grant(c)));
+        if (patch != null && patch.hasNonNull(PollingConfiguration.CALLBACK_URL)) {
+            // setting the callback URLs is the user's word that they work: disabled ones among them are enabled
+            exchange.setProperty(InstanceApi.PATCHED_CALLBACK_URLS, checked.polling().callbackUrls());
+        }
         InstanceSecrets secrets = new InstanceSecrets(current.secrets().accessToken(), checked.apiSecret(), checked.signatureKey());
         // the user has acted on the instance: a poller disabled after repeated failures gets another chance
         PollerState state = current.pollerState();

@@ -55,7 +55,7 @@ public record PollingConfiguration(boolean eventsEnabled, List<String> callbackU
         throw ApiException.badField("configuration." + key, "must be true or false");
     }
 
-    static List<String> callbackUrls(JsonNode node) {
+    public static List<String> callbackUrls(JsonNode node) {
         List<String> urls = new ArrayList<>();
         if (node == null || node.isNull()) {
             return urls;

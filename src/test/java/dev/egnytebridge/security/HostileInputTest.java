@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -66,7 +67,9 @@ class HostileInputTest extends InstanceApiTestSupport {
                 new String[]{"GET", "/instances/{id}/events"},
                 new String[]{"GET", "/instances/events/{event}"},
                 new String[]{"POST", "/instances/{id}/events/{event}/retry"},
-                new String[]{"POST", "/instances/{id}/events/retry"});
+                new String[]{"POST", "/instances/{id}/events/retry"},
+                new String[]{"POST", "/instances/{id}/events/replay"},
+                new String[]{"POST", "/instances/{id}/callbacks/enable"});
     }
 
     static Stream<Attack> attacks() {
@@ -153,11 +156,27 @@ class HostileInputTest extends InstanceApiTestSupport {
             attacks.add(new Attack("hostile id", "DELETE", "/instances/" + id, null, List.of(ALICE), 404));
             attacks.add(new Attack("hostile id", "GET", "/instances/" + id + "/events", null, List.of(ALICE), 404));
             attacks.add(new Attack("hostile id", "POST", "/instances/" + id + "/events/retry", null, List.of(ALICE), 404));
+            attacks.add(new Attack("hostile id", "POST", "/instances/" + id + "/events/replay",
+                    "{\"since\": \"2025-01-01T00:00:00Z\"}", List.of(ALICE), 404));
+            attacks.add(new Attack("hostile id", "POST", "/instances/" + id + "/callbacks/enable", "{}", List.of(ALICE), 404));
             attacks.add(new Attack("hostile event id", "GET", "/instances/events/" + id, null, List.of(ALICE), 404));
             attacks.add(new Attack("hostile event id", "POST", "/instances/{id}/events/" + id + "/retry", null, List.of(ALICE), 404));
         }
         attacks.add(new Attack("event id of 3 KB", "GET", "/instances/events/" + "e".repeat(3_000), null, List.of(ALICE), 404));
         attacks.add(new Attack("SQL in event id", "GET", "/instances/events/x'%20OR%20'1'='1", null, List.of(ALICE), 404));
+        // --- bodies of the replay and enable calls
+        Map<String, String> replayBodies = new LinkedHashMap<>();
+        replayBodies.put("SQL in since", "{\"since\": \"2025-01-01' OR '1'='1\"}");
+        replayBodies.put("since of 100 KB", "{\"since\": \"" + "9".repeat(100_000) + "\"}");
+        replayBodies.put("since as an operator object", "{\"since\": {\"$gt\": \"\"}}");
+        replayBodies.put("SQL in callbackUrl", "{\"since\": \"2025-01-01T00:00:00Z\", \"callbackUrl\": \"http://a' OR '1'='1\"}");
+        replayBodies.put("replay with unknown fields", "{\"since\": \"2025-01-01T00:00:00Z\", \"instance_id\": 1}");
+        replayBodies.forEach((why, body) ->
+                attacks.add(new Attack(why, "POST", "/instances/{id}/events/replay", body, List.of(ALICE), 400)));
+        attacks.add(new Attack("SQL in callbackUrl", "POST", "/instances/{id}/callbacks/enable",
+                "{\"callbackUrl\": \"' OR '1'='1\"}", List.of(ALICE), 400));
+        attacks.add(new Attack("callbackUrl as an array", "POST", "/instances/{id}/callbacks/enable",
+                "{\"callbackUrl\": [\"http://mycoolapp.com\"]}", List.of(ALICE), 400));
         attacks.add(new Attack("page not a number", "GET", "/instances/{id}/events?page=1%20OR%201=1", null, List.of(ALICE), 400));
         attacks.add(new Attack("negative page size", "GET", "/instances/{id}/events?pageSize=-5", null, List.of(ALICE), 400));
         attacks.add(new Attack("repeated page", "GET", "/instances/{id}/events?page=1&page=2", null, List.of(ALICE), 400));

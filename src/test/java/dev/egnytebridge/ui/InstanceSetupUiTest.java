@@ -220,6 +220,38 @@ class InstanceSetupUiTest extends PipelineTestSupport {
     }
 
     @Test
+    void showsEachCallbackUrlsHealthAndEnablesADisabledOne() throws Exception {
+        String healthy = sink.url("/ui/healthy");
+        String gone = sink.url("/ui/gone");
+        long id = createInstance(healthy + "," + gone, null).id();
+        // what the delivery engine writes after a 410 Gone
+        java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
+        context.getRegistry().lookupByNameAndType("jdbcTemplate", org.springframework.jdbc.core.JdbcTemplate.class)
+                .update("INSERT INTO callback_target (instance_id, url, last_error, disabled_at, disabled_reason, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)", id, gone, "HTTP 410", now, "endpoint gone", now);
+        signIn();
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(browser.visible(By.cssSelector(
+                "li.instance[data-instance-id='" + id + "']")).getText()).contains("1 callback URL disabled"));
+
+        browser.script("location.hash = '#/instances/" + id + "';");
+        WebElement disabled = browser.visible(By.cssSelector("li.callback[data-state='disabled']"));
+        assertThat(disabled.getText()).contains("disabled", gone, "endpoint gone", "last error: HTTP 410");
+        assertThat(browser.visible(By.cssSelector("li.callback[data-state='healthy']")).getText())
+                .contains("healthy", healthy, "0 deliveries pending");
+        assertThat(browser.all(By.cssSelector("button.enable-callback"))).as("only the disabled URL").hasSize(1);
+        browser.screenshot("callback-disabled");
+
+        disabled.findElement(By.cssSelector("button.enable-callback")).click();
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.all(By.cssSelector("li.callback[data-state='healthy']"))).hasSize(2);
+            assertThat(browser.all(By.cssSelector("button.enable-callback"))).isEmpty();
+        });
+        assertThat(browser.visible("flash").getText()).contains("Enabled " + gone);
+        assertThat(JSON.readTree(get("/instances/" + id, ALICE).body()).path("callbacks").get(1).path("state").asText())
+                .isEqualTo("healthy");
+    }
+
+    @Test
     void editsPausesResumesAndDeletesAnInstance() throws Exception {
         signIn();
         long id = createThroughUi("Before edit", sink.url("/ui/edit"));

@@ -1,0 +1,118 @@
+package dev.egnytebridge.delivery;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.egnytebridge.ApiException;
+import dev.egnytebridge.instance.Instance;
+import dev.egnytebridge.instance.PollingConfiguration;
+import dev.egnytebridge.wake.WakeableScheduler;
+import org.apache.camel.spi.Registry;
+
+/**
+ * What the replay and callback endpoints share: reading their small JSON bodies (every problem a 400 naming the
+ * field), an instance's callback URLs, and waking the dispatcher after work was made due.
+ */
+final class DeliveryRequests {
+
+    /** The dispatcher's wake-up, bound by the delivery engine; looked up at call time, skipped while absent. */
+    static final String WAKEUP = "deliveryWakeup";
+
+    private final ObjectReader reader;
+    private final Registry registry;
+
+    DeliveryRequests(ObjectMapper mapper, Registry registry) {
+        this.reader = mapper.reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        this.registry = registry;
+    }
+
+    /** The body as a JSON object holding only {@code known} fields; an empty body is an empty object when allowed. */
+    ObjectNode object(String text, Set<String> known, boolean emptyAllowed) {
+        if (text == null || text.isBlank()) {
+            if (emptyAllowed) {
+                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            }
+            throw ApiException.badField("body", "a JSON object is required");
+        }
+        JsonNode body;
+        try {
+            body = reader.readTree(text);
+        } catch (JsonParseException e) {
+            // the parser's message quotes the body: only say where it broke
+            var at = e.getLocation();
+            throw ApiException.badField("body", "is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        } catch (IOException e) {
+            throw ApiException.badField("body", "is not valid JSON");
+        }
+        if (body == null || !body.isObject()) {
+            throw ApiException.badField("body", "must be a JSON object");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!known.contains(field)) {
+                String shown = field.length() > 50 ? field.substring(0, 50) + "..." : field;
+                throw ApiException.badField(shown, "is not a field of this request; known fields: "
+                        + String.join(", ", new TreeSet<>(known)));
+            }
+        }
+        return (ObjectNode) body;
+    }
+
+    /** An optional string field: null when absent or null; a 400 when not a non-empty string. */
+    static String text(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.textValue().isBlank()) {
+            throw ApiException.badField(field, "must be a non-empty string");
+        }
+        return node.textValue().trim();
+    }
+
+    /**
+     * {@code url} if it is one of the instance's callback URLs; otherwise a 400 naming {@code field} (the URL given is
+     * not repeated: a callback URL's query string may carry a credential).
+     */
+    static String callbackUrlOf(Instance instance, String url, String field) {
+        if (!callbackUrls(instance).contains(url)) {
+            throw ApiException.badField(field, "is not one of the instance's callback URLs "
+                    + "(configuration." + PollingConfiguration.CALLBACK_URL + ")");
+        }
+        return url;
+    }
+
+    /** The instance's configured callback URLs, in their order. */
+    static List<String> callbackUrls(Instance instance) {
+        return callbackUrls(instance.configuration());
+    }
+
+    static List<String> callbackUrls(JsonNode configuration) {
+        try {
+            return configuration == null ? List.of()
+                    : PollingConfiguration.callbackUrls(configuration.get(PollingConfiguration.CALLBACK_URL));
+        } catch (ApiException e) {
+            return List.of(); // stored before a stricter check: nothing to show or send
+        }
+    }
+
+    /** Wakes the dispatcher when the delivery engine has bound its wake-up; otherwise its own interval finds the work. */
+    void wakeDispatcher() {
+        WakeableScheduler wakeup = registry.lookupByNameAndType(WAKEUP, WakeableScheduler.class);
+        if (wakeup != null) {
+            wakeup.wake();
+        }
+    }
+}
