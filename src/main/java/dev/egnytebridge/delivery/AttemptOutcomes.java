@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -49,6 +50,8 @@ class AttemptOutcomes {
         for (Recorded r : batch) {
             Delivery d = r.delivery();
             AttemptOutcome o = r.outcome();
+            // the outcome's log line carries the instance in the logging context
+            MDC.put("instanceId", String.valueOf(d.instanceId()));
             DeliveryStatus status;
             int attempts = d.attempt();
             Instant next = now;
@@ -79,6 +82,7 @@ class AttemptOutcomes {
                             d.eventId(), Delivery.loggableUrl(d.endpointUrl()), d.attempt(), o.describe());
                 }
             }
+            MDC.remove("instanceId");
             statuses.add(status);
             updates.add(new Object[] {status.name(), attempts, Timestamp.from(next), o.httpStatus(),
                     truncate(o.error()), nowTs, d.id(), d.leaseToken()});

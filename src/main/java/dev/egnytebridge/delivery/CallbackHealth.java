@@ -1,6 +1,5 @@
 package dev.egnytebridge.delivery;
 
-import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -179,13 +178,8 @@ public class CallbackHealth {
      */
     static String origin(String url) {
         try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                return null;
-            }
-            return scheme + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        } catch (Exception e) {
+            return EndpointOrigin.of(url);
+        } catch (IllegalArgumentException notHttp) {
             return null;
         }
     }

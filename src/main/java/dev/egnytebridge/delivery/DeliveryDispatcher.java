@@ -45,7 +45,8 @@ public class DeliveryDispatcher extends ServiceSupport {
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
     private int inFlight;
     private String servedLast;
-    private boolean lastLookFull = true;
+    /** The last look may have left due work behind (a full batch, or endpoints skipped for lack of room). */
+    private boolean lastLookLeftWork = true;
     private long lastLookNanos = System.nanoTime();
     private volatile boolean onlyFreed;
 
@@ -68,7 +69,7 @@ public class DeliveryDispatcher extends ServiceSupport {
         synchronized (this) {
             full = fullLanes();
             boolean room = inFlight + waitingCount() < 2 * maxInFlight;
-            look = room && (!wokenForFreedSlot || lastLookFull || System.nanoTime() - lastLookNanos >= idleCheckNanos);
+            look = room && (!wokenForFreedSlot || lastLookLeftWork || System.nanoTime() - lastLookNanos >= idleCheckNanos);
         }
         if (look) {
             lookForDue(full);
@@ -160,6 +161,7 @@ public class DeliveryDispatcher extends ServiceSupport {
         List<Long> chosen = new ArrayList<>();
         Set<Long> probes = new HashSet<>();
         Map<String, Integer> taken = new LinkedHashMap<>();
+        boolean skipped = !full.isEmpty();
         synchronized (this) {
             for (DeliveryClaims.Candidate c : due) {
                 Lane lane = lanes.get(c.origin());
@@ -172,6 +174,7 @@ public class DeliveryDispatcher extends ServiceSupport {
                     }
                     probes.add(c.id());
                 } else if (held + already >= 2 * perEndpoint) {
+                    skipped = true;
                     continue;
                 }
                 taken.merge(c.origin(), 1, Integer::sum);
@@ -181,7 +184,7 @@ public class DeliveryDispatcher extends ServiceSupport {
         List<Delivery> leased = claims.lease(chosen, probes);
         synchronized (this) {
             lastLookNanos = System.nanoTime();
-            lastLookFull = due.size() >= batchSize;
+            lastLookLeftWork = skipped || due.size() >= batchSize;
             for (Delivery d : leased) {
                 lanes.computeIfAbsent(d.origin(), o -> new Lane()).waiting.add(d);
             }

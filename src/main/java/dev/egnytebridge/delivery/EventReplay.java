@@ -56,7 +56,7 @@ public class EventReplay {
                                     + "SELECT n.event_id, n.instance_id, ?, ?, 'PENDING', 0, ?, ? FROM notification n "
                                     + "WHERE n.instance_id = ? AND n.created_at >= ? AND NOT EXISTS "
                                     + "(SELECT 1 FROM delivery d WHERE d.event_id = n.event_id AND d.endpoint_url = ?)",
-                            url, CallbackHealth.origin(url), now, now, instanceId, from, url);
+                            url, EndpointOrigin.orItself(url), now, now, instanceId, from, url);
                 }
             }
             List<Object> countArgs = new ArrayList<>(List.of(instanceId, from));

@@ -132,10 +132,14 @@ class EndpointIsolationTest extends BridgeTestSupport {
     @Test
     void aProbeThatSucceedsClosesTheCircuitAndItsWaitingDeliveriesGoAtOnce() {
         String[] origin = new String[1];
+        java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
         List<Integer> answers = new CopyOnWriteArrayList<>();
         try (WebhookReceiver flaky = new WebhookReceiver("flaky").replying(i -> {
             // down until its circuit has opened, up from then on
-            int status = openUntil(origin[0]) == null ? 503 : 200;
+            if (openUntil(origin[0]) != null) {
+                opened.set(true);
+            }
+            int status = opened.get() ? 200 : 503;
             answers.add(status);
             return Reply.status(status);
         })) {
