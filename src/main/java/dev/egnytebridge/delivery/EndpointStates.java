@@ -166,8 +166,8 @@ class EndpointStates {
             return;
         }
         int ended = jdbc.update("UPDATE delivery SET status = 'FAILED', last_error = ?, lease_until = NULL, lease_token = NULL, "
-                        + "updated_at = ? WHERE instance_id = ? AND endpoint_url = ? AND status IN ('PENDING', 'RETRYING') AND id <> ?",
-                reason, nowTs, d.instanceId(), d.endpointUrl(), d.id());
+                        + "updated_at = ? WHERE instance_id = ? AND endpoint_url = ? AND status IN ('PENDING', 'RETRYING')",
+                reason, nowTs, d.instanceId(), d.endpointUrl());
         effects.disabled.add(new BatchEffects.Callback(d.instanceId(), d.endpointUrl()));
         LOG.warn("Callback URL {} of instance {} disabled ({}): {} waiting deliveries ended FAILED; enable it to deliver "
                 + "what comes next", Delivery.loggableUrl(d.endpointUrl()), d.instanceId(), reason, ended);

@@ -201,6 +201,26 @@ class EndpointIsolationTest extends BridgeTestSupport {
     }
 
     @Test
+    void aCallbackUrlFailingLongerThanDisableAfterIsDisabled() {
+        try (WebhookReceiver receiver = new WebhookReceiver("receiver").replying(i -> Reply.status(500))) {
+            Instance instance = instance(null);
+            String url = receiver.url("/down");
+            // failing for six days already (bridge.delivery.disable-after is 5 days)
+            jdbc().update("INSERT INTO callback_target (instance_id, url, failing_since, last_error, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    instance.id(), url, Timestamp.from(Instant.now().minus(Duration.ofDays(6))), "HTTP 500",
+                    Timestamp.from(Instant.now()));
+            Notification failing = enqueue(instance, url);
+
+            awaitStatuses(failing, "FAILED");
+            assertThat(jdbc().queryForObject("SELECT disabled_reason FROM callback_target WHERE instance_id = ? AND url = ?",
+                    String.class, instance.id(), url)).startsWith("endpoint failing since").contains("disable-after");
+            Notification later = enqueue(instance, url);
+            await().during(1, SECONDS).atMost(5, SECONDS).until(() -> statuses(later).equals(List.of("PENDING")));
+            assertThat(receiver.requests()).hasSize(1);
+        }
+    }
+
+    @Test
     void goneEndsTheDeliveriesAlreadyWaitingForThatUrl() {
         CountDownLatch answer = new CountDownLatch(1);
         try (WebhookReceiver receiver = new WebhookReceiver("receiver").replying(i -> Reply.after(answer, 20_000, 410))) {
