@@ -21,6 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class DeliveryMeters implements StartupListener {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeliveryMeters.class);
+
     static final Duration REFRESH = Duration.ofSeconds(5);
 
     private final DeliveryDispatcher dispatcher;
@@ -57,7 +59,9 @@ public class DeliveryMeters implements StartupListener {
 
     private void gauge(MeterRegistry registry, String name, String description, String tag, String value, String sql) {
         CachedCount count = new CachedCount(sql);
-        Gauge.Builder<CachedCount> builder = Gauge.builder(name, count, CachedCount::get).description(description);
+        Gauge.Builder<CachedCount> builder = Gauge.builder(name, count, CachedCount::get).description(description)
+                // the gauge is the only holder of its count: Micrometer would otherwise let it be collected (NaN)
+                .strongReference(true);
         if (tag != null) {
             builder.tag(tag, value);
         }
@@ -83,6 +87,7 @@ public class DeliveryMeters implements StartupListener {
                             : jdbc.queryForObject(sql, Long.class);
                     value.set(n == null ? 0 : n);
                 } catch (RuntimeException e) {
+                    LOG.warn("Could not read {} for a delivery gauge: {}", sql, e.toString());
                     return Double.NaN;
                 }
             }

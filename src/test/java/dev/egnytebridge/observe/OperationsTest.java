@@ -100,7 +100,7 @@ class OperationsTest extends PipelineTestSupport {
     }
 
     @Test
-    void metricsCountPollsObjectsDuplicatesDeliveriesLagAndRateLimitWaits() throws Exception {
+    void metricsCountPollsObjectsDuplicatesDeliveriesLagRateLimitWaitsAndDeliveryState() throws Exception {
         Instance instance = createInstance(sink.url("/metrics-cb"), null);
         await().atMost(Duration.ofSeconds(20)).until(() -> cursorOf(instance, "events") != null);
         String start = cursorOf(instance, "events");
@@ -121,6 +121,13 @@ class OperationsTest extends PipelineTestSupport {
         assertThat(value(text, "bridge_egnyte_rate_limit_wait_seconds_count", tag)).isGreaterThanOrEqualTo(1);
         // how late polls start: one series for the node, whatever the number of instances
         assertThat(value(text, "bridge_poll_lag_seconds_count")).isGreaterThanOrEqualTo(1);
+        // the delivery engine's gauges: requests in flight on the node, endpoints by state, disabled callback URLs
+        assertThat(value(text, "bridge_delivery_in_flight")).isGreaterThanOrEqualTo(0);
+        assertThat(value(text, "bridge_delivery_waiting")).isGreaterThanOrEqualTo(0);
+        assertThat(value(text, "bridge_delivery_endpoints_busy")).isGreaterThanOrEqualTo(0);
+        assertThat(value(text, "bridge_delivery_endpoints", "state=\"circuit_open\"")).isGreaterThanOrEqualTo(0);
+        assertThat(value(text, "bridge_delivery_endpoints", "state=\"throttled\"")).isGreaterThanOrEqualTo(0);
+        assertThat(value(text, "bridge_delivery_callbacks_disabled")).isGreaterThanOrEqualTo(0);
         // Camel's own route metrics are there, and the callback toD did not turn URLs with options into tags
         assertThat(text).contains("routeId=\"deliver-notification\"");
         assertThat(text).doesNotContain("throwExceptionOnFailure");
