@@ -101,6 +101,7 @@ public final class BenchFakesMain {
                 }
                 reply("ok " + seen.size());
             }
+            case "pubapi" -> reply("ok " + egnyte.requestsTo("/pubapi/").size());
             case "clear-requests" -> {
                 egnyte.clearRequests();
                 reply("ok");

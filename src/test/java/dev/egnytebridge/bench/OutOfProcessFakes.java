@@ -103,6 +103,11 @@ final class OutOfProcessFakes implements AutoCloseable {
         return Long.parseLong(call("tokens"));
     }
 
+    /** Calls to /pubapi/ in the fake Egnyte's request log (its latest 10,000 requests). */
+    long pubapiCalls() {
+        return Long.parseLong(call("pubapi"));
+    }
+
     void clearRequests() {
         call("clear-requests");
     }
