@@ -60,7 +60,7 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
                 Integer.getInteger("bench.seed.seconds", 900),
                 Integer.getInteger("bench.seeded.runs", runs),
                 Integer.getInteger("bench.instances", 10_000),
-                Integer.getInteger("bench.window.seconds", 120),
+                Integer.getInteger("bench.window.seconds", 60),
                 Integer.getInteger("bench.interval.seconds", 60),
                 Integer.getInteger("bench.startup.instances", 1_000),
                 Boolean.parseBoolean(System.getProperty("bench.write-results", "true")),
@@ -79,7 +79,7 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
                         Integer.getInteger("bench.idle.instances", 1000),
                         Integer.getInteger("bench.idle.seconds", 300),
                         Integer.getInteger("bench.idle.empty-seconds", 60),
-                        Integer.getInteger("bench.idle.settle-seconds", 15),
+                        Integer.getInteger("bench.idle.settle-seconds", 10),
                         Double.parseDouble(System.getProperty("bench.idle.interval-minutes", "15"))));
     }
 

@@ -141,6 +141,8 @@ abstract class IsolationScenario extends OutOfProcessBridgeScenario {
                 .append(settings).append(" (n/a: not set as a property in this build, the code's default applies).").append(BenchScale.overridesNote()).append("\n\n");
         md.append("| figure | with ").append(s.blackHoles()).append(" black holes | healthy endpoint alone |\n| --- | --- | --- |\n");
         md.append("| latency p50 / p99 / max (ms) | ").append(latencies(withBlackHoles)).append(" | ").append(latencies(alone)).append(" |\n");
+        md.append("| latency of those that arrived in time p50 / max (ms) | ").append(arrived(withBlackHoles)).append(" | ")
+                .append(arrived(alone)).append(" |\n");
         md.append("| notifications stored / received in time | ").append(withBlackHoles.stored()).append(" / ")
                 .append(withBlackHoles.received()).append(" | ").append(alone.stored()).append(" / ").append(alone.received()).append(" |\n");
         md.append("\nConnections the black holes accepted: ").append(blackHoleConnections).append(". **Target p99 < 2,000 ms with the "
@@ -151,6 +153,11 @@ abstract class IsolationScenario extends OutOfProcessBridgeScenario {
     private String latencies(Phase phase) {
         List<Double> l = phase.latenciesMs();
         return ms(percentile(l, 50)) + " / " + ms(percentile(l, 99)) + " / " + ms(BenchFigures.max(l));
+    }
+
+    private String arrived(Phase phase) {
+        List<Double> l = phase.latenciesMs().stream().filter(Double::isFinite).toList();
+        return l.isEmpty() ? "none arrived" : ms(percentile(l, 50)) + " / " + ms(BenchFigures.max(l));
     }
 
     private String ms(double v) {
