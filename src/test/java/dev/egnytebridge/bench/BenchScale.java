@@ -78,8 +78,8 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
                 new Idle(
                         Integer.getInteger("bench.idle.instances", 1000),
                         Integer.getInteger("bench.idle.seconds", 300),
-                        Integer.getInteger("bench.idle.empty-seconds", 60),
-                        Integer.getInteger("bench.idle.settle-seconds", 10),
+                        Integer.getInteger("bench.idle.empty-seconds", 30),
+                        Integer.getInteger("bench.idle.settle-seconds", 20),
                         Double.parseDouble(System.getProperty("bench.idle.interval-minutes", "15"))));
     }
 
