@@ -71,8 +71,6 @@ abstract class DrainScenario extends OutOfProcessBridgeScenario {
     @Test
     @Order(1)
     void drainsBacklogSideBySideWithPlainJavaBaseline() throws Exception {
-        receiverA = fakes.receiver(0, KEY);
-        receiverB = fakes.receiver(0, KEY);
         int events = scale().drainEvents();
         perEndpoint = property("bridge.delivery.max-in-flight-per-endpoint");
         maxInFlight = property("bridge.delivery.max-in-flight");
@@ -167,8 +165,17 @@ abstract class DrainScenario extends OutOfProcessBridgeScenario {
         BenchResults.publish(scale(), "1-drain.md", md.toString());
     }
 
+    /** The two receivers (two ports, so two endpoints), started on first use. */
+    private void ensureReceivers() {
+        if (receiverA == 0) {
+            receiverA = fakes.receiver(0, KEY);
+            receiverB = fakes.receiver(0, KEY);
+        }
+    }
+
     /** One drain by the bridge; returns {events/s, CPU-seconds per 1,000 events, fakes' CPU-seconds per 1,000 events}. */
     private double[] runBridge(int events) throws Exception {
+        ensureReceivers();
         Created instance = createInstance("drain", OutOfProcessFakes.url(receiverA, "/a") + ","
                 + OutOfProcessFakes.url(receiverB, "/b"), KEY, "0.0167");
         // the cursor call was answered and a later poll came: the cursor is stored, new events will be read
@@ -200,6 +207,7 @@ abstract class DrainScenario extends OutOfProcessBridgeScenario {
     }
 
     private double[] runBaseline(int events) throws Exception {
+        ensureReceivers();
         fakes.reset(receiverA);
         fakes.reset(receiverB);
         String token = "baseline-token-" + System.nanoTime();
