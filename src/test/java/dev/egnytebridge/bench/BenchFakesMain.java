@@ -150,11 +150,17 @@ public final class BenchFakesMain {
     /** {@code await <timeoutMs> <port>:<count> ...}: "met" once every receiver has counted that many, else "timeout". */
     private String await(String[] c) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(c[1]));
+        BenchReceiver[] waitFor = new BenchReceiver[c.length - 2];
+        long[] counts = new long[c.length - 2];
+        for (int i = 2; i < c.length; i++) {
+            String[] pc = c[i].split(":");
+            waitFor[i - 2] = receiver(pc[0]);
+            counts[i - 2] = Long.parseLong(pc[1]);
+        }
         while (true) {
             boolean met = true;
-            for (int i = 2; i < c.length && met; i++) {
-                String[] pc = c[i].split(":");
-                met = receiver(pc[0]).count() >= Long.parseLong(pc[1]);
+            for (int i = 0; i < waitFor.length && met; i++) {
+                met = waitFor[i].count() >= counts[i];
             }
             if (met) {
                 return "met";
@@ -162,7 +168,8 @@ public final class BenchFakesMain {
             if (System.nanoTime() > deadline) {
                 return "timeout";
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            // a 10 ms look: the figures take their end from the receivers' arrival times, not from this answer
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 
