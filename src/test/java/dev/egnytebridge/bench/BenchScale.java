@@ -107,6 +107,6 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
 
     public static BenchScale smoke() {
         return new BenchScale(1, 300, 2_000, 60, 1, 20, 3, 1, 10, false,
-                new Isolation(3, 2, 20, 1, 20), new Slow(3, 30, 1000, 30), new Idle(20, 2, 2, 1, 15));
+                new Isolation(2, 1, 20, 1, 20), new Slow(3, 30, 1000, 30), new Idle(20, 2, 2, 1, 15));
     }
 }
