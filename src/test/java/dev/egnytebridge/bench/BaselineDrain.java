@@ -25,8 +25,10 @@ import dev.egnytebridge.egnyte.EgnyteEventMapper;
 /**
  * The practical limit of this machine for the drain: a plain Java loop with the JDK HTTP client that reads the same
  * event pages from the same simulator and POSTs the same notifications (batches of 10, the same JSON shape, both
- * signatures) to the same callbacks, with as many POSTs in flight as the bridge's delivery pool
- * ({@code bridge.delivery.max-concurrency}, 20). No Camel, no database, no deduplication.
+ * signatures) to the same callbacks. Event pages are read one after the other (synchronous GETs, as the bridge's poll
+ * does); POSTs are sent asynchronously (JDK HttpClient {@code sendAsync}) with at most {@code perEndpoint} in flight to
+ * each callback URL (the bridge's {@code bridge.delivery.max-in-flight-per-endpoint}; each benchmark callback is its
+ * own endpoint). No Camel, no database, no deduplication.
  */
 final class BaselineDrain {
 
@@ -39,8 +41,11 @@ final class BaselineDrain {
 
     /** Reads every event after {@code cursor} and delivers it; returns the number of notifications POSTed. */
     int drain(String egnyteBaseUrl, String accessToken, long cursor, List<String> callbackUrls, String signatureKey,
-              int concurrency) throws Exception {
-        Semaphore inFlight = new Semaphore(concurrency);
+              int perEndpoint) throws Exception {
+        Map<String, Semaphore> inFlight = new java.util.HashMap<>();
+        for (String url : callbackUrls) {
+            inFlight.put(url, new Semaphore(perEndpoint));
+        }
         AtomicInteger failures = new AtomicInteger();
         List<CompletableFuture<?>> pending = new ArrayList<>();
         int notifications = 0;
@@ -78,7 +83,7 @@ final class BaselineDrain {
         return notifications;
     }
 
-    private int post(List<ObjectNode> batch, List<String> callbackUrls, String signatureKey, Semaphore inFlight,
+    private int post(List<ObjectNode> batch, List<String> callbackUrls, String signatureKey, Map<String, Semaphore> inFlight,
                      AtomicInteger failures, List<CompletableFuture<?>> pending) throws Exception {
         String eventId = UUID.randomUUID().toString();
         String body = notification(eventId, batch);
@@ -91,9 +96,10 @@ final class BaselineDrain {
             for (Map.Entry<String, String> h : WebhookSigner.signatureHeaders(body, eventId, timestamp, signatureKey).entrySet()) {
                 request.header(h.getKey(), h.getValue());
             }
-            inFlight.acquire();
+            Semaphore slots = inFlight.get(url);
+            slots.acquire();
             pending.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                inFlight.release();
+                slots.release();
                 if (e != null || r.statusCode() / 100 != 2) {
                     failures.incrementAndGet();
                 }

@@ -14,23 +14,73 @@ package dev.egnytebridge.bench;
  * @param intervalSeconds  poll interval of the many-instances scenario
  * @param startupInstances stored instances of the start-up scenario
  * @param writeResults     whether src/bench/RESULTS.md is (re)written
+ * @param isolation        sizes of the isolation scenario (black holes next to a healthy endpoint)
+ * @param slow             sizes of the slow-receivers scenario
+ * @param idle             sizes of the idle scenario
  */
 public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSeconds, int seededRuns, int instances,
-                         int windowSeconds, int intervalSeconds, int startupInstances, boolean writeResults) {
+                         int windowSeconds, int intervalSeconds, int startupInstances, boolean writeResults,
+                         Isolation isolation, Slow slow, Idle idle) {
+
+    /**
+     * @param blackHoles     endpoints that accept the connection and never answer (one instance each)
+     * @param bursts         measured bursts of events (every instance reads each)
+     * @param burstEvents    events per burst (notifications of 10: burstEvents / 10 per instance and burst)
+     * @param spacingSeconds time between two bursts
+     * @param waitSeconds    how long the healthy endpoint's notifications are waited for after the last burst
+     */
+    public record Isolation(int blackHoles, int bursts, int burstEvents, int spacingSeconds, int waitSeconds) {
+    }
+
+    /**
+     * @param endpoints     receivers (distinct ports, one instance each)
+     * @param notifications notifications in all, spread evenly over the endpoints
+     * @param delayMs       how long each receiver takes to answer
+     * @param maxSeconds    the measurement stops after this long (what arrived by then is reported)
+     */
+    public record Slow(int endpoints, int notifications, int delayMs, int maxSeconds) {
+    }
+
+    /**
+     * @param instances       idle instances (events on, callback to a healthy receiver, Egnyte answering nothing new)
+     * @param seconds         window measured with the instances
+     * @param emptySeconds    window measured before, with no instance at all
+     * @param settleSeconds   wait before each window (start-up, first polls)
+     * @param intervalMinutes the instances' refresh interval
+     */
+    public record Idle(int instances, int seconds, int emptySeconds, int settleSeconds, double intervalMinutes) {
+    }
 
     public static BenchScale fromSystemProperties() {
-        int runs = Integer.getInteger("bench.runs", 5);
+        int runs = Integer.getInteger("bench.runs", 3);
         return new BenchScale(
                 runs,
-                Integer.getInteger("bench.drain.events", 100_000),
+                Integer.getInteger("bench.drain.events", 50_000),
                 Long.getLong("bench.seed.keys", 10_000_000L),
                 Integer.getInteger("bench.seed.seconds", 900),
                 Integer.getInteger("bench.seeded.runs", runs),
                 Integer.getInteger("bench.instances", 10_000),
-                Integer.getInteger("bench.window.seconds", 120),
+                Integer.getInteger("bench.window.seconds", 60),
                 Integer.getInteger("bench.interval.seconds", 60),
                 Integer.getInteger("bench.startup.instances", 1_000),
-                Boolean.parseBoolean(System.getProperty("bench.write-results", "true")));
+                Boolean.parseBoolean(System.getProperty("bench.write-results", "true")),
+                new Isolation(
+                        Integer.getInteger("bench.isolation.black-holes", 40),
+                        Integer.getInteger("bench.isolation.bursts", 5),
+                        Integer.getInteger("bench.isolation.burst-events", 50),
+                        Integer.getInteger("bench.isolation.spacing-seconds", 5),
+                        Integer.getInteger("bench.isolation.wait-seconds", 60)),
+                new Slow(
+                        Integer.getInteger("bench.slow.endpoints", 20),
+                        Integer.getInteger("bench.slow.notifications", 20_000),
+                        Integer.getInteger("bench.slow.delay-ms", 1000),
+                        Integer.getInteger("bench.slow.max-seconds", 180)),
+                new Idle(
+                        Integer.getInteger("bench.idle.instances", 1000),
+                        Integer.getInteger("bench.idle.seconds", 300),
+                        Integer.getInteger("bench.idle.empty-seconds", 30),
+                        Integer.getInteger("bench.idle.settle-seconds", 20),
+                        Double.parseDouble(System.getProperty("bench.idle.interval-minutes", "15"))));
     }
 
     /**
@@ -56,6 +106,7 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
     }
 
     public static BenchScale smoke() {
-        return new BenchScale(1, 300, 2_000, 60, 1, 20, 3, 1, 10, false);
+        return new BenchScale(1, 300, 2_000, 60, 1, 20, 3, 1, 10, false,
+                new Isolation(2, 1, 20, 1, 20), new Slow(3, 30, 1000, 30), new Idle(20, 2, 2, 1, 15));
     }
 }
