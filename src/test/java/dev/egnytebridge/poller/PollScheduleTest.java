@@ -31,7 +31,7 @@ class PollScheduleTest extends PipelineTestSupport {
     protected Properties overrides() {
         Properties p = super.overrides();
         p.setProperty("bridge.poller.threads", String.valueOf(POLLER_THREADS));
-        p.setProperty("bridge.poller.tick-ms", "100");
+        p.setProperty("bridge.poller.idle-check-ms", "1000");
         p.setProperty("egnyte.rate-limit.qps", "1000");
         return p;
     }
@@ -143,7 +143,7 @@ class PollScheduleTest extends PipelineTestSupport {
         try {
             Instance first = createInstance(sink.url("/lost-1"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
             createInstance(sink.url("/lost-2"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
-            DuePolls oneThread = new DuePolls(jdbc(), new ClusterNode("one-thread-node", true), 1, 50, Duration.ofSeconds(1));
+            DuePolls oneThread = new DuePolls(jdbc(), new ClusterNode("one-thread-node", true), 1, Duration.ofSeconds(1));
             Exchange look = new DefaultExchange(context);
 
             assertThat(oneThread.claim(look)).extracting(DuePoll::instanceId).containsExactly(first.id());
@@ -162,7 +162,7 @@ class PollScheduleTest extends PipelineTestSupport {
         context.getRouteController().stopRoute("schedule-due-polls");
         try {
             Instance instance = createInstance(sink.url("/clean-stop"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
-            DuePolls stopping = new DuePolls(jdbc(), new ClusterNode("stopping-node", true), 1, 50, Duration.ofSeconds(60));
+            DuePolls stopping = new DuePolls(jdbc(), new ClusterNode("stopping-node", true), 1, Duration.ofSeconds(60));
             stopping.start();
             assertThat(stopping.claim(new DefaultExchange(context))).extracting(DuePoll::instanceId).containsExactly(instance.id());
             assertThat(leaseOwner(instance)).isEqualTo("stopping-node");
@@ -212,7 +212,7 @@ class PollScheduleTest extends PipelineTestSupport {
     }
 
     private DuePolls newDuePolls(ClusterNode node) {
-        return new DuePolls(jdbc(), node, 1, 100, Duration.ofSeconds(60));
+        return new DuePolls(jdbc(), node, 1, Duration.ofSeconds(60));
     }
 
     private static Instance withInterval(Instance i, String minutes) {
