@@ -3,6 +3,7 @@ package dev.egnytebridge.poller;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,9 +130,23 @@ public class DuePolls extends ServiceSupport {
         jdbc.update("UPDATE element_instance SET poll_lease_owner = ?, poll_lease_until = ? WHERE id IN (" + ids + ") "
                 + "AND next_poll_at <= ? AND (poll_lease_until IS NULL OR poll_lease_until < ?) AND "
                 + InstanceStore.POLLABLE, node.id(), leaseUntil, now, now);
-        List<DuePoll> claimed = jdbc.query("SELECT id, next_poll_at, poll_interval_ms FROM element_instance "
+        List<DuePoll> claimed = new ArrayList<>();
+        List<Long> unscheduled = new ArrayList<>();
+        jdbc.query("SELECT id, next_poll_at, poll_interval_ms FROM element_instance "
                         + "WHERE id IN (" + ids + ") AND poll_lease_owner = ? AND poll_lease_until = ? ORDER BY next_poll_at, id",
-                (rs, row) -> new DuePoll(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getLong(3)), node.id(), leaseUntil);
+                rs -> {
+                    Timestamp planned = rs.getTimestamp(2);
+                    if (planned == null) {
+                        unscheduled.add(rs.getLong(1)); // taken out of the schedule since the UPDATE
+                    } else {
+                        claimed.add(new DuePoll(rs.getLong(1), planned.toInstant(), rs.getLong(3)));
+                    }
+                }, node.id(), leaseUntil);
+        if (!unscheduled.isEmpty()) {
+            // not polled: its lease goes at once, so a schedule that puts it back is not held up by it
+            jdbc.update("UPDATE element_instance SET poll_lease_owner = NULL, poll_lease_until = NULL WHERE id IN ("
+                    + idList(unscheduled.stream()) + ") AND poll_lease_owner = ?", node.id());
+        }
         claimed.forEach(poll -> claims.put(poll.instanceId(), new Claim()));
         return claimed;
     }

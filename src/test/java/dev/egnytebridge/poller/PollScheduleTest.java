@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.instance.Instance;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,6 +47,18 @@ class PollScheduleTest extends PipelineTestSupport {
         Instant next = scheduler().nextPollAt(instance.id());
         assertThat(next).as("the next poll, one interval on").isAfter(Instant.now().plus(Duration.ofMinutes(9)));
         assertThat(scheduler().scheduledIntervalMs(instance.id())).isEqualTo(600_000L);
+    }
+
+    @Test
+    void anIdleSchedulerLooksAboutOnceASecondNotOnEveryTick() throws Exception {
+        // whatever an earlier test left running has ended, and nothing is due
+        await().atMost(Duration.ofSeconds(15)).until(() -> jdbc().queryForObject(
+                "SELECT COUNT(*) FROM element_instance WHERE poll_lease_owner IS NOT NULL", Integer.class) == 0);
+        NotifyBuilder fallbackLook = new NotifyBuilder(context).fromRoute("schedule-due-polls").whenDone(1).create();
+        NotifyBuilder everyTick = new NotifyBuilder(context).fromRoute("schedule-due-polls").whenDone(8).create();
+
+        assertThat(fallbackLook.matches(3, TimeUnit.SECONDS)).as("a look within bridge.poller.idle-check-ms").isTrue();
+        assertThat(everyTick.matches(3, TimeUnit.SECONDS)).as("8 looks in 3 s or more (a 250 ms timer makes 12)").isFalse();
     }
 
     @Test
