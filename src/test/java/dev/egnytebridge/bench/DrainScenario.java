@@ -138,7 +138,7 @@ abstract class DrainScenario extends BridgeTestSupport {
                 + "signature checked by the sink. `egnyte.rate-limit.qps` is set to 1,000,000 for this scenario (its default, 2 "
                 + "calls/s per token, would cap the drain at 200 events/s); every other setting is the default "
                 + "(`bridge.delivery.dispatch-interval-ms` ").append(dispatchIntervalMs).append(" ms, ").append(deliveryThreads)
-                .append(" deliveries in flight, `bridge.poller.threads` and `tick-ms` as shipped). Baseline: plain Java loop, JDK HttpClient, same pages, same notification shape and "
+                .append(" deliveries in flight, `bridge.poller.threads` and `idle-check-ms` as shipped). Baseline: plain Java loop, JDK HttpClient, same pages, same notification shape and "
                 + "signatures, 20 POSTs in flight, no Camel/DB/dedup. CPU is the whole test JVM's (bridge or baseline plus the "
                 + "fake Egnyte, the sink and the harness, all in one process), so both figures carry the same fakes. One "
                 + "untimed warm-up run of each first.").append(BenchScale.overridesNote()).append("\n\n");
