@@ -62,6 +62,18 @@ class PollScheduleTest extends PipelineTestSupport {
     }
 
     @Test
+    void aScheduleChangedByAnotherNodeIsFoundByTheFallbackLook() throws Exception {
+        Instance instance = createInstance(sink.url("/other-node"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
+        await().atMost(Duration.ofSeconds(10)).until(() -> callsOf(instance) == 1 && leaseOwner(instance) == null);
+
+        // as another node's API call writes it: due now, and nothing on this node is woken
+        jdbc().update("UPDATE element_instance SET next_poll_at = ? WHERE id = ?", PollerScheduler.now(), instance.id());
+
+        // within bridge.poller.idle-check-ms (1 s here), with room for a slow machine
+        await().atMost(Duration.ofSeconds(3)).until(() -> callsOf(instance) == 2);
+    }
+
+    @Test
     void neverRunsMorePollsAtOnceThanItHasPollerThreads() throws Exception {
         egnyte.delayNext(100, 300);
         egnyte.resetMaxInFlight();
