@@ -68,14 +68,18 @@ class PollWakeupTest extends PipelineTestSupport {
 
     @Test
     void anInstanceIsPolledOnEveryBeatAndNeverBeforeIt() throws Exception {
-        Instance instance = createInstance(sink.url("/every-second"), null); // every 1.002 s
+        Duration interval = Duration.ofMillis(1_002);
+        Instant before = Instant.now();
+        Instance instance = createInstance(sink.url("/every-second"), null); // every 1.002 s, first beat now
+        Instant after = Instant.now();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> callsOf(instance).size() >= 4);
         List<RecordedRequest> calls = callsOf(instance);
-        for (int i = 1; i < 4; i++) {
-            Duration gap = Duration.between(calls.get(i - 1).receivedAt(), calls.get(i).receivedAt());
-            assertThat(gap).as("between polls %d and %d", i, i + 1)
-                    .isGreaterThan(Duration.ofMillis(900)).isLessThan(Duration.ofMillis(2_500));
+        for (int beat = 1; beat < 4; beat++) {
+            // fixed rate: the n-th beat is n intervals after the first, however late the poll before it started
+            Instant earliest = before.plus(interval.multipliedBy(beat));
+            assertThat(calls.get(beat).receivedAt()).as("poll on beat %d", beat)
+                    .isAfterOrEqualTo(earliest).isBefore(after.plus(interval.multipliedBy(beat)).plusSeconds(3));
         }
     }
 
