@@ -142,9 +142,13 @@ public final class BridgeSettings {
         return Math.max(1, integer("bridge.poller.threads", 10));
     }
 
-    /** How often the scheduler looks for due polls, in milliseconds. */
-    public long pollerTickMs() {
-        return Math.max(10L, number("bridge.poller.tick-ms", 250L));
+    /**
+     * How often the poll scheduler looks for due polls when nothing woke it, in milliseconds: it wakes at the next
+     * poll it knows of and when this node changes the schedule, so this look only finds what other cluster nodes
+     * changed (and leases of dead nodes that ran out).
+     */
+    public long pollerIdleCheckMs() {
+        return Math.max(10L, number("bridge.poller.idle-check-ms", 1000L));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.egnytebridge.poller;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.observe.BridgeMetrics;
+import dev.egnytebridge.wake.WakeableScheduler;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -24,6 +26,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the instance's row (owner and expiry): while it holds, no other node and no later look starts a second poll of
  * that instance, and this node renews the leases of its claims as long as they run. A node that dies leaves leases
  * that simply run out ({@code bridge.poller.lease-seconds}), and the others poll those instances again.
+ * <p>
+ * The route looks when its {@link WakeableScheduler} wakes it, not on a clock: after each look
+ * ({@link #planNextLook()}) at the earliest next poll in the schedule, and while this node holds claims, in time to
+ * renew their leases; at once when a poll settles while every poller thread was taken, or when a poll's schedule
+ * changed while it ran; at its next beat when a poll settles. {@link PollerScheduler} wakes it when it changes the
+ * schedule. What other cluster nodes change is found by the scheduler's fallback look
+ * ({@code bridge.poller.idle-check-ms}).
  */
 public class DuePolls extends ServiceSupport {
 
@@ -31,13 +40,20 @@ public class DuePolls extends ServiceSupport {
     public static final String DUE_POLL = "bridgeDuePoll";
     /** Exchange property the look loop reads: every free poller got a due poll, so more may be due at once. */
     public static final String MORE_DUE = "bridgeMorePollsDue";
+    /**
+     * The shortest time between a look and the next one planned for a beat: polls that come due within it are claimed
+     * together in one look (at 10,000 instances a minute apart, a poll comes due every 6 ms). Work that arrives (a
+     * new or changed instance, a freed thread) wakes the scheduler at once and does not wait for it.
+     */
+    static final Duration GATHER = Duration.ofMillis(50);
     private static final Logger LOG = LoggerFactory.getLogger(DuePolls.class);
 
     private final JdbcTemplate jdbc;
     private final ClusterNode node;
-    private final long waitForPollerMs;
     private final Duration lease;
     private final int pollerThreads;
+    /** Runs the route that looks (schedule-due-polls); null when nothing runs it (a test calling claim itself). */
+    private final WakeableScheduler wakeup;
     /**
      * This node's claims not yet settled, each holding one poller thread. A claim whose poll never started within a
      * lease (its exchange lost, e.g. to a route reload) is dropped, so it neither holds a thread nor is renewed: its
@@ -46,13 +62,20 @@ public class DuePolls extends ServiceSupport {
     private final Map<Long, Claim> claims = new ConcurrentHashMap<>();
     private volatile Instant leasesRenewedAt = Instant.now();
     private volatile Instant lastLookAt;
+    /** The last look found every poller thread taken: the next settle wakes the scheduler. */
+    private volatile boolean noFreePoller;
 
-    public DuePolls(JdbcTemplate jdbc, ClusterNode node, int pollerThreads, long tickMs, Duration lease) {
+    /** Claims and settles polls that no scheduler looks for (its caller calls {@link #claim} itself). */
+    public DuePolls(JdbcTemplate jdbc, ClusterNode node, int pollerThreads, Duration lease) {
+        this(jdbc, node, pollerThreads, lease, null);
+    }
+
+    public DuePolls(JdbcTemplate jdbc, ClusterNode node, int pollerThreads, Duration lease, WakeableScheduler wakeup) {
         this.jdbc = jdbc;
         this.node = node;
-        this.waitForPollerMs = tickMs;
         this.lease = lease;
         this.pollerThreads = pollerThreads;
+        this.wakeup = wakeup;
     }
 
     private static final class Claim {
@@ -61,22 +84,21 @@ public class DuePolls extends ServiceSupport {
     }
 
     /**
-     * Route step {@code claim-due-polls}: claims as many due polls as there are free poller threads, waiting up to one
-     * tick for a thread to come free when all are busy. Sets {@link #MORE_DUE} when every free thread got a poll.
+     * Route step {@code claim-due-polls}: claims as many due polls as there are free poller threads. Sets
+     * {@link #MORE_DUE} when every free thread got a poll. When every thread is taken it claims nothing and does not
+     * wait: the poll that frees a thread wakes the scheduler.
      */
-    public List<DuePoll> claim(Exchange exchange) throws InterruptedException {
-        int free = waitForFreePollers();
+    public List<DuePoll> claim(Exchange exchange) {
+        int free = freePollers();
+        noFreePoller = free == 0;
         List<DuePoll> claimed = free == 0 ? List.of() : claimUpTo(free);
         lastLookAt = Instant.now();
         exchange.setProperty(MORE_DUE, free > 0 && claimed.size() == free);
         return claimed;
     }
 
-    private synchronized int waitForFreePollers() throws InterruptedException {
+    private synchronized int freePollers() {
         dropLostClaims();
-        if (claims.size() >= pollerThreads) {
-            wait(waitForPollerMs); // settle() notifies
-        }
         return Math.max(0, pollerThreads - claims.size());
     }
 
@@ -108,11 +130,62 @@ public class DuePolls extends ServiceSupport {
         jdbc.update("UPDATE element_instance SET poll_lease_owner = ?, poll_lease_until = ? WHERE id IN (" + ids + ") "
                 + "AND next_poll_at <= ? AND (poll_lease_until IS NULL OR poll_lease_until < ?) AND "
                 + InstanceStore.POLLABLE, node.id(), leaseUntil, now, now);
-        List<DuePoll> claimed = jdbc.query("SELECT id, next_poll_at, poll_interval_ms FROM element_instance "
+        List<DuePoll> claimed = new ArrayList<>();
+        List<Long> unscheduled = new ArrayList<>();
+        jdbc.query("SELECT id, next_poll_at, poll_interval_ms FROM element_instance "
                         + "WHERE id IN (" + ids + ") AND poll_lease_owner = ? AND poll_lease_until = ? ORDER BY next_poll_at, id",
-                (rs, row) -> new DuePoll(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getLong(3)), node.id(), leaseUntil);
+                rs -> {
+                    Timestamp planned = rs.getTimestamp(2);
+                    if (planned == null) {
+                        unscheduled.add(rs.getLong(1)); // taken out of the schedule since the UPDATE
+                    } else {
+                        claimed.add(new DuePoll(rs.getLong(1), planned.toInstant(), rs.getLong(3)));
+                    }
+                }, node.id(), leaseUntil);
+        if (!unscheduled.isEmpty()) {
+            // not polled: its lease goes at once, so a schedule that puts it back is not held up by it
+            jdbc.update("UPDATE element_instance SET poll_lease_owner = NULL, poll_lease_until = NULL WHERE id IN ("
+                    + idList(unscheduled.stream()) + ") AND poll_lease_owner = ?", node.id());
+        }
         claimed.forEach(poll -> claims.put(poll.instanceId(), new Claim()));
         return claimed;
+    }
+
+    /**
+     * Route step {@code sleep-until-due}, after each look: tells the scheduler when to look next. At the earliest next
+     * poll of an instance that no node has claimed (the first matching row of the next_poll_at index; a due one,
+     * claimed by no one since the look, means at once), but no sooner than {@link #GATHER} after this look; and while
+     * this node holds claims, when their leases are next renewed (which also drops claims whose poll never started).
+     * Nothing is read while every poller thread is taken: the poll that frees one wakes the scheduler.
+     */
+    public void planNextLook() {
+        if (wakeup == null) {
+            return;
+        }
+        if (!claims.isEmpty()) {
+            // a few ms late rather than early: renewLeases renews once a third of the lease has passed
+            wakeup.wakeAt(leasesRenewedAt.plus(lease.dividedBy(3)).plusMillis(5));
+        }
+        if (noFreePoller) {
+            return;
+        }
+        Timestamp now = PollerScheduler.now();
+        // the claim's conditions but the due time: a row leased by a node is left out (its poll moves it when it
+        // ends; a dead node's lease running out is found by the fallback look). ORDER BY and one row rather than
+        // MIN(): both H2 and PostgreSQL then read the next_poll_at index from its start and stop at the first match
+        // (H2 scans the whole table for the MIN of a filtered column)
+        List<Timestamp> next = jdbc.queryForList("SELECT next_poll_at FROM element_instance WHERE next_poll_at IS NOT NULL "
+                + "AND (poll_lease_until IS NULL OR poll_lease_until < ?) AND " + InstanceStore.POLLABLE
+                + " ORDER BY next_poll_at FETCH FIRST 1 ROWS ONLY", Timestamp.class, now);
+        if (!next.isEmpty()) {
+            wakeAtBeat(next.get(0).toInstant());
+        }
+    }
+
+    private void wakeAtBeat(Instant due) {
+        Instant last = lastLookAt;
+        Instant gathered = last == null ? due : last.plus(GATHER);
+        wakeup.wakeAt(due.isAfter(gathered) ? due : gathered);
     }
 
     /**
@@ -154,22 +227,33 @@ public class DuePolls extends ServiceSupport {
         if (poll == null) {
             return; // begin() never read the claim: nothing to settle
         }
+        Instant next = null;
+        boolean changedWhileRunning = false;
         try {
-            Instant next = poll.nextAfter(Instant.now());
+            next = poll.nextAfter(Instant.now());
             int moved = jdbc.update("UPDATE element_instance SET next_poll_at = ?, poll_lease_owner = NULL, "
                             + "poll_lease_until = NULL WHERE id = ? AND next_poll_at = ? AND poll_lease_owner = ?",
                     Timestamp.from(next), poll.instanceId(), Timestamp.from(poll.plannedAt()), node.id());
             if (moved == 0) {
                 jdbc.update("UPDATE element_instance SET poll_lease_owner = NULL, poll_lease_until = NULL "
                         + "WHERE id = ? AND poll_lease_owner = ?", poll.instanceId(), node.id());
+                changedWhileRunning = true; // e.g. a new interval, due at once, while the lease kept it from a look
             }
         } catch (RuntimeException e) {
             // the lease runs out by itself, and the poll is then due again
             LOG.error("Could not schedule the next poll of instance {}", poll.instanceId(), e);
         } finally {
+            boolean pollsWaited;
             synchronized (this) {
+                pollsWaited = claims.size() >= pollerThreads;
                 claims.remove(poll.instanceId());
-                notifyAll();
+            }
+            if (wakeup != null) {
+                if (pollsWaited || changedWhileRunning) {
+                    wakeup.wake(); // a thread is free for polls that may be waiting for one, or the schedule changed
+                } else if (next != null) {
+                    wakeAtBeat(next);
+                }
             }
         }
     }

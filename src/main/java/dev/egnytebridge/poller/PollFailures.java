@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a failed poll does to its instance. Every failure leaves the cursor where it was (the hand-off transaction
- * never committed), so the next tick reads the same events again. Failures in a row are counted, and the poller is
+ * never committed), so the next poll reads the same events again. Failures in a row are counted, and the poller is
  * disabled after {@code bridge.poller.max-consecutive-failures} of them until the instance is PATCHed.
  */
 public class PollFailures {

@@ -11,6 +11,7 @@ import dev.egnytebridge.egnyte.EgnyteRateLimiter;
 import dev.egnytebridge.egnyte.HubEvents;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.store.SeenObjects;
+import dev.egnytebridge.wake.WakeableScheduler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
@@ -28,7 +29,12 @@ public final class PollerBeans {
                             InstanceStore instances)
             throws Exception {
         Registry registry = context.getRegistry();
-        PollerScheduler scheduler = new PollerScheduler(jdbc, mapper, settings);
+        // runs schedule-due-polls (scheduler=#pollWakeup): when woken, at the next poll it was told of, and otherwise
+        // every bridge.poller.idle-check-ms
+        WakeableScheduler wakeup = new WakeableScheduler("schedule-due-polls",
+                Duration.ofMillis(settings.pollerIdleCheckMs()));
+        registry.bind("pollWakeup", wakeup);
+        PollerScheduler scheduler = new PollerScheduler(jdbc, mapper, settings, wakeup);
         registry.bind("pollerScheduler", scheduler);
         // every pollable instance gets its place in the schedule (stored before the schedule existed, or its interval
         // changed with bridge.poller.min-interval-seconds); once started, so the REST API does not wait for it, and the
@@ -41,10 +47,11 @@ public final class PollerBeans {
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
                 scheduler.scheduleAll();
+                wakeup.wake(); // and a look with every route running
             }
         });
-        DuePolls duePolls = new DuePolls(jdbc, node, settings.pollerThreads(), settings.pollerTickMs(),
-                Duration.ofSeconds(settings.pollerLeaseSeconds()));
+        DuePolls duePolls = new DuePolls(jdbc, node, settings.pollerThreads(),
+                Duration.ofSeconds(settings.pollerLeaseSeconds()), wakeup);
         registry.bind("duePolls", duePolls);
         // started with the context (releases a crashed run's claims on a single node), stopped after the routes
         context.addService(duePolls, true, true);

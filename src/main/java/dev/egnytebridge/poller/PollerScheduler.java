@@ -14,6 +14,7 @@ import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.instance.PollingConfiguration;
 import dev.egnytebridge.store.SeenObjects;
+import dev.egnytebridge.wake.WakeableScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,7 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Keeps each instance's place in the poll schedule (element_instance.next_poll_at and poll_interval_ms) in step with
  * the instance: scheduled when its events are turned on, polled at once when its interval changes, taken out when it
  * is deleted or its events, validity or poller are turned off. The schedule is served by {@link DuePolls}; a change
- * made here is one UPDATE and is seen by every node at its next look.
+ * made here is one UPDATE, and it wakes this node's scheduler so that a poll due at once starts at once. Other nodes
+ * see it at their next look (at the latest their fallback look, {@code bridge.poller.idle-check-ms}).
  */
 public class PollerScheduler {
 
@@ -35,11 +37,14 @@ public class PollerScheduler {
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final BridgeSettings settings;
+    /** Runs the route that looks for due polls (schedule-due-polls). */
+    private final WakeableScheduler wakeup;
 
-    public PollerScheduler(JdbcTemplate jdbc, ObjectMapper mapper, BridgeSettings settings) {
+    public PollerScheduler(JdbcTemplate jdbc, ObjectMapper mapper, BridgeSettings settings, WakeableScheduler wakeup) {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.settings = settings;
+        this.wakeup = wakeup;
     }
 
     /**
@@ -68,16 +73,24 @@ public class PollerScheduler {
             }
         }
         LOG.info("{} instance(s) are polled; {} of them (re)scheduled now", pollable.size(), changed);
+        if (changed > 0) {
+            wakeup.wake();
+        }
         return changed;
     }
 
-    /** Brings an instance's place in the schedule in line with the instance as it is now. */
+    /**
+     * Brings an instance's place in the schedule in line with the instance as it is now. A pollable one wakes the
+     * scheduler whether or not its row changed: it may have become pollable again with its old, passed, next poll
+     * time (events or poller turned back on), which is due at once too.
+     */
     public void refresh(Instance instance) {
         if (!instance.pollable()) {
             unschedule(instance.id());
             return;
         }
         schedule(instance.id(), effectiveIntervalMs(instance.polling()));
+        wakeup.wake();
     }
 
     /** Schedules a pollable instance: a new one, or one whose interval changed, is due at once. */

@@ -54,8 +54,6 @@ abstract class DrainScenario extends OutOfProcessBridgeScenario {
     /** The bridge's delivery settings in this run, as resolved (for the report; "n/a" where this build has none). */
     private String perEndpoint = "?";
     private String maxInFlight = "?";
-    private String maxConcurrency = "?";
-    private String dispatchIntervalMs = "?";
     private int baselinePerEndpoint = 10;
     private long seeded;
     private double seedSeconds;
@@ -74,8 +72,6 @@ abstract class DrainScenario extends OutOfProcessBridgeScenario {
         int events = scale().drainEvents();
         perEndpoint = property("bridge.delivery.max-in-flight-per-endpoint");
         maxInFlight = property("bridge.delivery.max-in-flight");
-        maxConcurrency = property("bridge.delivery.max-concurrency");
-        dispatchIntervalMs = property("bridge.delivery.dispatch-interval-ms");
         baselinePerEndpoint = perEndpoint.matches("[0-9]+") ? Integer.parseInt(perEndpoint) : 10;
         // warm-up of both (JIT, connection pools), not counted
         runBaseline(Math.max(100, events / 10));
@@ -129,9 +125,7 @@ abstract class DrainScenario extends OutOfProcessBridgeScenario {
                 + "set to 1,000,000 for this scenario (its default, 2 calls/s per token, would cap the drain at 200 events/s); every "
                 + "other setting is the default, as resolved in this run: `bridge.delivery.max-in-flight-per-endpoint` ")
                 .append(perEndpoint).append(", `bridge.delivery.max-in-flight` ").append(maxInFlight)
-                .append(", `bridge.delivery.max-concurrency` ").append(maxConcurrency)
-                .append(", `bridge.delivery.dispatch-interval-ms` ").append(dispatchIntervalMs)
-                .append(" (n/a: not set as a property in this build, the code's default applies). Baseline: a plain Java loop (`BaselineDrain`) with the JDK "
+                .append(". Baseline: a plain Java loop (`BaselineDrain`) with the JDK "
                 + "HttpClient that reads the same pages from the same fake, builds the same notifications (10 events, the same "
                 + "JSON shape) and signs them the same way, POSTing asynchronously with at most ").append(baselinePerEndpoint)
                 .append(" POSTs in flight per receiver (the bridge's per-endpoint cap; ").append(2 * baselinePerEndpoint)

@@ -52,8 +52,7 @@ abstract class IsolationScenario extends OutOfProcessBridgeScenario {
         settings = "`bridge.delivery.max-in-flight` " + property("bridge.delivery.max-in-flight")
                 + ", `bridge.delivery.max-in-flight-per-endpoint` " + property("bridge.delivery.max-in-flight-per-endpoint")
                 + ", `bridge.delivery.circuit.failures` " + property("bridge.delivery.circuit.failures")
-                + ", `bridge.delivery.timeout-ms` " + property("bridge.delivery.timeout-ms")
-                + ", `bridge.delivery.max-concurrency` " + property("bridge.delivery.max-concurrency");
+                + ", `bridge.delivery.timeout-ms` " + property("bridge.delivery.timeout-ms");
         int healthy = fakes.receiver(0, KEY);
         fakes.recordTimes(healthy, true);
         Created instance = createInstance("healthy", OutOfProcessFakes.url(healthy, "/hook"), KEY, "0.0167");

@@ -176,8 +176,8 @@ abstract class ManyInstancesScenario extends BridgeTestSupport {
         md.append("Each instance stored with instanceStore.insert and put in the poll schedule with pollerScheduler.refresh, "
                 + "as the REST API does; after every instance's first poll (Egnyte's cursor), watched for ")
                 .append(fmt(windowSeconds, 0)).append(" s. Default settings: the schedule in the database served by "
-                + "`schedule-due-polls` every `bridge.poller.tick-ms` = ").append(property("bridge.poller.tick-ms"))
-                .append(" ms for a pool of `bridge.poller.threads` = ").append(property("bridge.poller.threads"))
+                + "`schedule-due-polls`, which wakes at the next poll in the schedule (or every `bridge.poller.idle-check-ms` = ")
+                .append(property("bridge.poller.idle-check-ms")).append(" ms when nothing is due) for a pool of `bridge.poller.threads` = ").append(property("bridge.poller.threads"))
                 .append(" threads, `egnyte.rate-limit.qps` ").append(property("egnyte.rate-limit.qps"))
                 .append(". Lag = actual start of the poll (route `run-due-poll` sending to `direct:poll-instance`) minus "
                 + "the start the schedule planned (the claimed poll's `plannedAt`, the instance's `next_poll_at`). One run "

@@ -57,8 +57,7 @@ abstract class SlowReceiversScenario extends OutOfProcessBridgeScenario {
         BenchScale.Slow s = scale().slow();
         settings = "`bridge.delivery.max-in-flight` " + property("bridge.delivery.max-in-flight")
                 + ", `bridge.delivery.max-in-flight-per-endpoint` " + property("bridge.delivery.max-in-flight-per-endpoint")
-                + ", `bridge.delivery.timeout-ms` " + property("bridge.delivery.timeout-ms")
-                + ", `bridge.delivery.max-concurrency` " + property("bridge.delivery.max-concurrency");
+                + ", `bridge.delivery.timeout-ms` " + property("bridge.delivery.timeout-ms");
         perEndpoint = Math.max(1, s.notifications() / s.endpoints());
         expected = (long) perEndpoint * s.endpoints();
         InstanceStore store = context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class);

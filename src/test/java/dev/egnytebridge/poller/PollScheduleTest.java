@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.instance.Instance;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,7 +33,7 @@ class PollScheduleTest extends PipelineTestSupport {
     protected Properties overrides() {
         Properties p = super.overrides();
         p.setProperty("bridge.poller.threads", String.valueOf(POLLER_THREADS));
-        p.setProperty("bridge.poller.tick-ms", "100");
+        p.setProperty("bridge.poller.idle-check-ms", "1000");
         p.setProperty("egnyte.rate-limit.qps", "1000");
         return p;
     }
@@ -45,6 +47,30 @@ class PollScheduleTest extends PipelineTestSupport {
         Instant next = scheduler().nextPollAt(instance.id());
         assertThat(next).as("the next poll, one interval on").isAfter(Instant.now().plus(Duration.ofMinutes(9)));
         assertThat(scheduler().scheduledIntervalMs(instance.id())).isEqualTo(600_000L);
+    }
+
+    @Test
+    void anIdleSchedulerLooksAboutOnceASecondNotOnEveryTick() throws Exception {
+        // whatever an earlier test left running has ended, and nothing is due
+        await().atMost(Duration.ofSeconds(15)).until(() -> jdbc().queryForObject(
+                "SELECT COUNT(*) FROM element_instance WHERE poll_lease_owner IS NOT NULL", Integer.class) == 0);
+        NotifyBuilder fallbackLook = new NotifyBuilder(context).fromRoute("schedule-due-polls").whenDone(1).create();
+        NotifyBuilder everyTick = new NotifyBuilder(context).fromRoute("schedule-due-polls").whenDone(8).create();
+
+        assertThat(fallbackLook.matches(3, TimeUnit.SECONDS)).as("a look within bridge.poller.idle-check-ms").isTrue();
+        assertThat(everyTick.matches(3, TimeUnit.SECONDS)).as("8 looks in 3 s or more (a 250 ms timer makes 12)").isFalse();
+    }
+
+    @Test
+    void aScheduleChangedByAnotherNodeIsFoundByTheFallbackLook() throws Exception {
+        Instance instance = createInstance(sink.url("/other-node"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
+        await().atMost(Duration.ofSeconds(10)).until(() -> callsOf(instance) == 1 && leaseOwner(instance) == null);
+
+        // as another node's API call writes it: due now, and nothing on this node is woken
+        jdbc().update("UPDATE element_instance SET next_poll_at = ? WHERE id = ?", PollerScheduler.now(), instance.id());
+
+        // within bridge.poller.idle-check-ms (1 s here), with room for a slow machine
+        await().atMost(Duration.ofSeconds(3)).until(() -> callsOf(instance) == 2);
     }
 
     @Test
@@ -143,7 +169,7 @@ class PollScheduleTest extends PipelineTestSupport {
         try {
             Instance first = createInstance(sink.url("/lost-1"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
             createInstance(sink.url("/lost-2"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
-            DuePolls oneThread = new DuePolls(jdbc(), new ClusterNode("one-thread-node", true), 1, 50, Duration.ofSeconds(1));
+            DuePolls oneThread = new DuePolls(jdbc(), new ClusterNode("one-thread-node", true), 1, Duration.ofSeconds(1));
             Exchange look = new DefaultExchange(context);
 
             assertThat(oneThread.claim(look)).extracting(DuePoll::instanceId).containsExactly(first.id());
@@ -162,7 +188,7 @@ class PollScheduleTest extends PipelineTestSupport {
         context.getRouteController().stopRoute("schedule-due-polls");
         try {
             Instance instance = createInstance(sink.url("/clean-stop"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
-            DuePolls stopping = new DuePolls(jdbc(), new ClusterNode("stopping-node", true), 1, 50, Duration.ofSeconds(60));
+            DuePolls stopping = new DuePolls(jdbc(), new ClusterNode("stopping-node", true), 1, Duration.ofSeconds(60));
             stopping.start();
             assertThat(stopping.claim(new DefaultExchange(context))).extracting(DuePoll::instanceId).containsExactly(instance.id());
             assertThat(leaseOwner(instance)).isEqualTo("stopping-node");
@@ -212,7 +238,7 @@ class PollScheduleTest extends PipelineTestSupport {
     }
 
     private DuePolls newDuePolls(ClusterNode node) {
-        return new DuePolls(jdbc(), node, 1, 100, Duration.ofSeconds(60));
+        return new DuePolls(jdbc(), node, 1, Duration.ofSeconds(60));
     }
 
     private static Instance withInterval(Instance i, String minutes) {
