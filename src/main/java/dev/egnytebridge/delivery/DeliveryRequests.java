@@ -1,19 +1,13 @@
 package dev.egnytebridge.delivery;
 
-import java.io.IOException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.ApiException;
+import dev.egnytebridge.JsonRequestBody;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.PollingConfiguration;
 import dev.egnytebridge.wake.WakeableScheduler;
@@ -28,46 +22,22 @@ final class DeliveryRequests {
     /** The dispatcher's wake-up, bound by the delivery engine; looked up at call time, skipped while absent. */
     static final String WAKEUP = "deliveryWakeup";
 
-    private final ObjectReader reader;
+    private final JsonRequestBody bodies;
     private final Registry registry;
 
     DeliveryRequests(ObjectMapper mapper, Registry registry) {
-        this.reader = mapper.reader()
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        this.bodies = new JsonRequestBody(mapper);
         this.registry = registry;
     }
 
     /** The body as a JSON object holding only {@code known} fields; an empty body is an empty object when allowed. */
     ObjectNode object(String text, Set<String> known, boolean emptyAllowed) {
-        if (text == null || text.isBlank()) {
-            if (emptyAllowed) {
-                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-            }
-            throw ApiException.badField("body", "a JSON object is required");
+        if ((text == null || text.isBlank()) && emptyAllowed) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         }
-        JsonNode body;
-        try {
-            body = reader.readTree(text);
-        } catch (JsonParseException e) {
-            // the parser's message quotes the body: only say where it broke
-            var at = e.getLocation();
-            throw ApiException.badField("body", "is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
-        } catch (IOException e) {
-            throw ApiException.badField("body", "is not valid JSON");
-        }
-        if (body == null || !body.isObject()) {
-            throw ApiException.badField("body", "must be a JSON object");
-        }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!known.contains(field)) {
-                String shown = field.length() > 50 ? field.substring(0, 50) + "..." : field;
-                throw ApiException.badField(shown, "is not a field of this request; known fields: "
-                        + String.join(", ", new TreeSet<>(known)));
-            }
-        }
-        return (ObjectNode) body;
+        ObjectNode body = bodies.object(text);
+        JsonRequestBody.onlyKnownFields(body, known);
+        return body;
     }
 
     /** An optional string field: null when absent or null; a 400 when not a non-empty string. */

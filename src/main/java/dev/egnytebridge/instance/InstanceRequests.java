@@ -1,6 +1,5 @@
 package dev.egnytebridge.instance;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -8,15 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.ApiException;
+import dev.egnytebridge.JsonRequestBody;
 import dev.egnytebridge.egnyte.EgnyteOAuth;
 import dev.egnytebridge.egnyte.EgnyteOAuthGrant;
 import dev.egnytebridge.security.ApiAuthenticator;
@@ -46,14 +41,12 @@ public class InstanceRequests {
     /** The fields a PATCH may change. */
     static final Set<String> PATCH_FIELDS = Set.of("providerData", "configuration", "tags", "name");
 
-    private final ObjectReader reader;
+    private final JsonRequestBody bodies;
     private final InstanceStore store;
     private final CallbackAddressPolicy callbacks;
 
     public InstanceRequests(ObjectMapper mapper, InstanceStore store, CallbackAddressPolicy callbacks) {
-        this.reader = mapper.reader()
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        this.bodies = new JsonRequestBody(mapper);
         this.store = store;
         this.callbacks = callbacks;
     }
@@ -184,37 +177,11 @@ public class InstanceRequests {
     }
 
     private ObjectNode object(Exchange exchange) {
-        String text = exchange.getMessage().getBody(String.class);
-        if (text == null || text.isBlank()) {
-            throw ApiException.badField("body", "a JSON object is required");
-        }
-        JsonNode body;
-        try {
-            body = reader.readTree(text);
-        } catch (JsonParseException e) {
-            // the parser's message quotes the body, which may hold secrets: only say where it broke
-            var at = e.getLocation();
-            throw ApiException.badField("body", "is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
-        } catch (JsonProcessingException e) {
-            throw ApiException.badField("body", "is not valid JSON");
-        } catch (IOException e) {
-            throw ApiException.badField("body", "could not be read");
-        }
-        if (body == null || !body.isObject()) {
-            throw ApiException.badField("body", "must be a JSON object");
-        }
-        return (ObjectNode) body;
+        return bodies.object(exchange.getMessage().getBody(String.class));
     }
 
     private static void onlyKnownFields(ObjectNode body, Set<String> known) {
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!known.contains(field)) {
-                String shown = field.length() > 50 ? field.substring(0, 50) + "..." : field;
-                throw ApiException.badField(shown, "is not a field of this request; known fields: "
-                        + String.join(", ", new java.util.TreeSet<>(known)));
-            }
-        }
+        JsonRequestBody.onlyKnownFields(body, known);
     }
 
     private static Optional<String> code(ObjectNode body) {
