@@ -25,7 +25,7 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
     static final String KEY = "bench-idle-key-0123456789";
 
     /** One window: wall seconds, CPU nanos of the bridge's JVM, of the idle JVM and of the fakes, polls seen, VmRSS. */
-    record Window(double seconds, long bridgeCpu, long idleJvmCpu, long fakesCpu, long polls, long rss) {
+    record Window(double seconds, long bridgeCpu, long idleJvmCpu, long fakesCpu, long polls, long rss, String busiest) {
         double bridgePercent() {
             return bridgeCpu / 1e9 / seconds * 100;
         }
@@ -94,16 +94,58 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
         fakes.clearRequests();
         long idle0 = idleJvm.cpuNanos();
         long fakes0 = fakes.cpuNanos();
+        java.util.Map<Long, Long> threads0 = threadCpu();
         long cpu0 = BenchFigures.processCpuNanos();
         long t0 = System.nanoTime();
         pace(seconds);
         long cpu1 = BenchFigures.processCpuNanos();
+        java.util.Map<Long, Long> threads1 = threadCpu();
         long t1 = System.nanoTime();
         long idle1 = idleJvm.cpuNanos();
         long fakes1 = fakes.cpuNanos();
         long polls = fakes.pubapiCalls();
         return new Window((t1 - t0) / 1e9, cpu1 - cpu0, idle0 < 0 || idle1 < 0 ? -1 : idle1 - idle0,
-                fakes0 < 0 || fakes1 < 0 ? -1 : fakes1 - fakes0, polls, BenchFigures.residentBytes());
+                fakes0 < 0 || fakes1 < 0 ? -1 : fakes1 - fakes0, polls, BenchFigures.residentBytes(),
+                busiest(threads0, threads1, cpu1 - cpu0, (t1 - t0) / 1e9));
+    }
+
+    /** CPU nanos of every live Java thread, by id. */
+    private static java.util.Map<Long, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            long nanos = mx.getThreadCpuTime(id);
+            if (nanos >= 0) {
+                cpu.put(id, nanos);
+            }
+        }
+        return cpu;
+    }
+
+    /**
+     * Where the window's CPU went: the Java threads that used most (by name, numbers folded), as % of one core, and
+     * the rest of the process (GC, JIT compiler and other JVM-internal threads, and threads that ended).
+     */
+    private static String busiest(java.util.Map<Long, Long> before, java.util.Map<Long, Long> after, long processCpu,
+                                  double seconds) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> byName = new java.util.HashMap<>();
+        long threads = 0;
+        for (java.util.Map.Entry<Long, Long> e : after.entrySet()) {
+            long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+            if (used <= 0 || info == null) {
+                continue;
+            }
+            threads += used;
+            byName.merge(info.getThreadName().replaceAll("\\d+", "#"), used, Long::sum);
+        }
+        StringBuilder text = new StringBuilder();
+        byName.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .forEach(e -> text.append(text.length() == 0 ? "" : ", ").append('`').append(e.getKey()).append("` ")
+                        .append(fmt(e.getValue() / 1e9 / seconds * 100, 3)).append('%'));
+        return text.append(", the rest of the process (GC, JIT, JVM threads) ")
+                .append(fmt(Math.max(0, processCpu - threads) / 1e9 / seconds * 100, 3)).append('%').toString();
     }
 
     /** The harness waits, doing nothing (pacing of the windows). */
@@ -146,6 +188,8 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
         md.append("| window | ").append(fmt(loaded.seconds(), 0)).append(" s | ").append(fmt(empty.seconds(), 0)).append(" s | |\n");
         md.append("| bridge VmRSS at the end of the window | ").append(loaded.rss() / (1024 * 1024)).append(" MiB | ")
                 .append(empty.rss() / (1024 * 1024)).append(" MiB | |\n");
+        md.append("\nWhere the bridge's CPU went, % of one core: with the instances ").append(loaded.busiest())
+                .append("; with none ").append(empty.busiest()).append(".\n");
         BenchResults.publish(scale(), "7-idle.md", md.toString());
     }
 }
