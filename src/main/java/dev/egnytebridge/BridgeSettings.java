@@ -148,7 +148,7 @@ public final class BridgeSettings {
      * changed (and leases of dead nodes that ran out).
      */
     public long pollerIdleCheckMs() {
-        return Math.max(10L, number("bridge.poller.idle-check-ms", 1000L));
+        return clusterEnabled() ? Math.max(10L, number("bridge.poller.idle-check-ms", 1000L)) : standaloneIdleCheckMs();
     }
 
     /**
@@ -198,7 +198,16 @@ public final class BridgeSettings {
 
     /** How often the dispatcher looks at the outbox when nothing woke it. */
     public java.time.Duration deliveryIdleCheck() {
-        return java.time.Duration.ofMillis(requiredInt("bridge.delivery.idle-check-ms", 1));
+        return java.time.Duration.ofMillis(clusterEnabled() ? requiredInt("bridge.delivery.idle-check-ms", 1)
+                : standaloneIdleCheckMs());
+    }
+
+    /**
+     * The schedulers' look when nothing woke them, on a node alone on its database: no other process stores work
+     * there, so every change wakes them in-process and this look is only a safety net.
+     */
+    public long standaloneIdleCheckMs() {
+        return requiredInt("bridge.standalone.idle-check-ms", 10);
     }
 
     /** Connect and response timeout of one delivery attempt, in milliseconds. */

@@ -10,6 +10,8 @@ ALTER TABLE delivery ADD COLUMN lease_token VARCHAR(40);
 CREATE INDEX ix_delivery_claim ON delivery (status, next_attempt_at, origin);
 CREATE INDEX ix_delivery_origin ON delivery (origin, status);
 CREATE INDEX ix_delivery_lease ON delivery (lease_token);
+-- when the next lease runs out (a delivery a killed process had leased is due again then)
+CREATE INDEX ix_delivery_lease_until ON delivery (lease_until);
 
 -- One row per endpoint (origin) that has ever failed or been throttled; shared by every node of a cluster.
 CREATE TABLE delivery_endpoint (

@@ -71,7 +71,7 @@ public final class DeliveryBeans {
         registry.bind("webhookRequest", new WebhookRequest());
         registry.bind("callbackSender", sender);
         registry.bind("deliveryAttempts", new AttemptRecorder(attemptLog));
-        DeliveryHistory history = new DeliveryHistory(jdbc);
+        DeliveryHistory history = new DeliveryHistory(jdbc, dispatcher::newWork);
         registry.bind("deliveryHistory", history);
         registry.bind("eventHistoryApi", new EventHistoryApi(history, instances, mapper));
         registry.bind("deliveryRetention", new DeliveryRetention(jdbc, Duration.ofDays(settings.retentionDays())));

@@ -51,8 +51,7 @@ public class DeliveryClaims {
     /**
      * Due deliveries, oldest first, skipping the endpoints in {@code skipOrigins} (full on this node) and blocked ones.
      */
-    public List<Candidate> due(Collection<String> skipOrigins, int limit) {
-        Timestamp now = Timestamp.from(Instant.now());
+    public List<Candidate> due(Timestamp now, Collection<String> skipOrigins, int limit) {
         List<Object> args = new ArrayList<>(List.of(now, now, now, now));
         StringBuilder sql = new StringBuilder("SELECT d.id, d.origin, e.open_until FROM delivery d "
                 + "LEFT JOIN delivery_endpoint e ON e.origin = d.origin WHERE " + WAITING
@@ -103,6 +102,27 @@ public class DeliveryClaims {
                     return new Delivery(id, rs.getString(2), instanceId, rs.getString(4), rs.getString(5),
                             rs.getInt(6) + 1, rs.getString(7), key, token, probes.contains(id));
                 }, token);
+    }
+
+    /**
+     * When the next delivery falls due that nothing in this process will announce: a retry or a lease stored before a
+     * restart, an endpoint's circuit or throttle running out. Read after a look found nothing due, so an idle
+     * dispatcher sleeps exactly until then. {@code now} is the look's own time, so what that look found blocked is
+     * seen here even if it came free in between. Ordered reads of one index row each (H2 scans for MIN).
+     */
+    public Optional<Instant> nextDue(Timestamp now) {
+        List<Timestamp> times = new ArrayList<>();
+        for (String status : List.of("PENDING", "RETRYING")) {
+            times.addAll(jdbc.queryForList("SELECT next_attempt_at FROM delivery WHERE status = ? AND next_attempt_at > ? "
+                    + "ORDER BY next_attempt_at FETCH FIRST 1 ROWS ONLY", Timestamp.class, status, now));
+        }
+        times.addAll(jdbc.queryForList("SELECT lease_until FROM delivery WHERE lease_until > ? "
+                + "ORDER BY lease_until FETCH FIRST 1 ROWS ONLY", Timestamp.class, now));
+        for (String column : List.of("open_until", "throttled_until")) {
+            times.addAll(jdbc.queryForList("SELECT " + column + " FROM delivery_endpoint WHERE " + column + " > ? "
+                    + "ORDER BY " + column + " FETCH FIRST 1 ROWS ONLY", Timestamp.class, now));
+        }
+        return times.stream().map(Timestamp::toInstant).min(Instant::compareTo);
     }
 
     /** Gives leases back without an attempt (the endpoint's circuit opened, or this node stops): due again at once. */

@@ -49,6 +49,8 @@ public class DeliveryDispatcher extends ServiceSupport {
     private boolean lastLookLeftWork = true;
     private long lastLookNanos = System.nanoTime();
     private volatile boolean onlyFreed;
+    /** System.nanoTime() when the earliest delivery known to this node falls due; Long.MAX_VALUE when none is known. */
+    private final java.util.concurrent.atomic.AtomicLong knownDueNanos = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
 
     public DeliveryDispatcher(DeliveryClaims claims, WakeableScheduler wakeup, int maxInFlight, int perEndpoint,
                               int batchSize, Duration idleCheck) {
@@ -64,12 +66,18 @@ public class DeliveryDispatcher extends ServiceSupport {
     public List<Delivery> nextToSend() {
         boolean wokenForFreedSlot = onlyFreed;
         onlyFreed = false;
+        long knownDue = knownDueNanos.get();
+        boolean dueNow = knownDue != Long.MAX_VALUE && System.nanoTime() - knownDue >= 0;
+        if (dueNow) {
+            knownDueNanos.compareAndSet(knownDue, Long.MAX_VALUE);
+        }
         Set<String> full;
         boolean look;
         synchronized (this) {
             full = fullLanes();
             boolean room = inFlight + waitingCount() < 2 * maxInFlight;
-            look = room && (!wokenForFreedSlot || lastLookLeftWork || System.nanoTime() - lastLookNanos >= idleCheckNanos);
+            look = room && (!wokenForFreedSlot || dueNow || lastLookLeftWork
+                    || System.nanoTime() - lastLookNanos >= idleCheckNanos);
         }
         if (look) {
             lookForDue(full);
@@ -85,6 +93,8 @@ public class DeliveryDispatcher extends ServiceSupport {
 
     /** A delivery will be due then (a retry, an endpoint's wait ending): look at that time. */
     public void dueAt(Instant when) {
+        long at = System.nanoTime() + Math.max(0, java.time.Duration.between(Instant.now(), when).toNanos());
+        knownDueNanos.accumulateAndGet(at, Math::min);
         wakeup.wakeAt(when);
     }
 
@@ -157,7 +167,8 @@ public class DeliveryDispatcher extends ServiceSupport {
     }
 
     private void lookForDue(Set<String> full) {
-        List<DeliveryClaims.Candidate> due = claims.due(full, batchSize);
+        java.sql.Timestamp now = java.sql.Timestamp.from(Instant.now());
+        List<DeliveryClaims.Candidate> due = claims.due(now, full, batchSize);
         List<Long> chosen = new ArrayList<>();
         Set<Long> probes = new HashSet<>();
         Map<String, Integer> taken = new LinkedHashMap<>();
@@ -182,6 +193,11 @@ public class DeliveryDispatcher extends ServiceSupport {
             }
         }
         List<Delivery> leased = claims.lease(chosen, probes);
+        if (!skipped && due.size() < batchSize) {
+            // everything due now is taken: sleep until the next stored time falls due (a woken look comes sooner).
+            // Read from the database, so nothing depends on this process having heard of it (a restart, a replay)
+            claims.nextDue(now).ifPresent(this::dueAt);
+        }
         synchronized (this) {
             lastLookNanos = System.nanoTime();
             lastLookLeftWork = skipped || due.size() >= batchSize;

@@ -31,9 +31,19 @@ public class DeliveryHistory {
     }
 
     private final JdbcTemplate jdbc;
+    private final Runnable wakeDispatcher;
 
-    public DeliveryHistory(JdbcTemplate jdbc) {
+    /** {@code wakeDispatcher} is told when deliveries were made due, so they go at once. */
+    public DeliveryHistory(JdbcTemplate jdbc, Runnable wakeDispatcher) {
         this.jdbc = jdbc;
+        this.wakeDispatcher = wakeDispatcher;
+    }
+
+    private int requeued(int count) {
+        if (count > 0) {
+            wakeDispatcher.run();
+        }
+        return count;
     }
 
     /** An instance's notifications, newest first; {@code page} starts at 1. */
@@ -63,8 +73,9 @@ public class DeliveryHistory {
     /** Requeues the notification's FAILED and GONE deliveries, due now with a fresh retry schedule; returns how many. */
     public int retry(String eventId) {
         Timestamp now = Timestamp.from(Instant.now());
-        return jdbc.update("UPDATE delivery SET status = 'PENDING', attempts = 0, next_attempt_at = ?, lease_until = NULL, "
-                + "updated_at = ? WHERE event_id = ? AND status IN ('FAILED', 'GONE')", now, now, eventId);
+        return requeued(jdbc.update("UPDATE delivery SET status = 'PENDING', attempts = 0, next_attempt_at = ?, "
+                + "lease_until = NULL, lease_token = NULL, updated_at = ? WHERE event_id = ? AND status IN ('FAILED', 'GONE')",
+                now, now, eventId));
     }
 
     /**
@@ -75,12 +86,12 @@ public class DeliveryHistory {
     public int replay(String eventId) {
         Timestamp now = Timestamp.from(Instant.now());
         int requeued = jdbc.update("UPDATE delivery SET status = 'PENDING', attempts = 0, next_attempt_at = ?, "
-                + "lease_until = NULL, updated_at = ? WHERE event_id = ? AND status IN ('FAILED', 'GONE', 'DELIVERED')",
+                + "lease_until = NULL, lease_token = NULL, updated_at = ? WHERE event_id = ? AND status IN ('FAILED', 'GONE', 'DELIVERED')",
                 now, now, eventId);
         int broughtForward = jdbc.update("UPDATE delivery SET next_attempt_at = ?, updated_at = ? WHERE event_id = ? "
                 + "AND status = 'RETRYING' AND next_attempt_at > ? AND (lease_until IS NULL OR lease_until < ?)",
                 now, now, eventId, now, now);
-        return requeued + broughtForward;
+        return requeued(requeued + broughtForward);
     }
 
     /** The stored body of each of these notifications that still exists, by event id. */
@@ -100,8 +111,9 @@ public class DeliveryHistory {
     /** Requeues every FAILED and GONE delivery of an instance; returns how many. */
     public int retryFailed(long instanceId) {
         Timestamp now = Timestamp.from(Instant.now());
-        return jdbc.update("UPDATE delivery SET status = 'PENDING', attempts = 0, next_attempt_at = ?, lease_until = NULL, "
-                + "updated_at = ? WHERE instance_id = ? AND status IN ('FAILED', 'GONE')", now, now, instanceId);
+        return requeued(jdbc.update("UPDATE delivery SET status = 'PENDING', attempts = 0, next_attempt_at = ?, "
+                + "lease_until = NULL, lease_token = NULL, updated_at = ? WHERE instance_id = ? AND status IN ('FAILED', 'GONE')",
+                now, now, instanceId));
     }
 
     /**

@@ -94,12 +94,12 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
         fakes.clearRequests();
         long idle0 = idleJvm.cpuNanos();
         long fakes0 = fakes.cpuNanos();
-        java.util.Map<Long, Long> threads0 = threadCpu();
+        java.util.Map<String, ThreadCpu> threads0 = threadCpu();
         long cpu0 = BenchFigures.processCpuNanos();
         long t0 = System.nanoTime();
         pace(seconds);
         long cpu1 = BenchFigures.processCpuNanos();
-        java.util.Map<Long, Long> threads1 = threadCpu();
+        java.util.Map<String, ThreadCpu> threads1 = threadCpu();
         long t1 = System.nanoTime();
         long idle1 = idleJvm.cpuNanos();
         long fakes1 = fakes.cpuNanos();
@@ -109,42 +109,57 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
                 busiest(threads0, threads1, cpu1 - cpu0, (t1 - t0) / 1e9));
     }
 
-    /** CPU nanos of every live Java thread, by id. */
-    private static java.util.Map<Long, Long> threadCpu() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
-        for (long id : mx.getAllThreadIds()) {
-            long nanos = mx.getThreadCpuTime(id);
-            if (nanos >= 0) {
-                cpu.put(id, nanos);
+    /** One thread of this process as /proc shows it: its name and the CPU it has used, in nanoseconds. */
+    private record ThreadCpu(String name, long nanos) {
+    }
+
+    /**
+     * CPU of every thread of this process, JVM-internal ones (GC, JIT compiler, VM thread) included, by thread id, from
+     * /proc/self/task (Linux; clock ticks of 10 ms); empty elsewhere.
+     */
+    private static java.util.Map<String, ThreadCpu> threadCpu() {
+        java.util.Map<String, ThreadCpu> cpu = new java.util.HashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return cpu;
+        }
+        for (java.io.File task : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                // the name is in parentheses and may hold spaces; the fields after it are space-separated
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                cpu.put(task.getName(), new ThreadCpu(name, ticks * 10_000_000L));
+            } catch (java.io.IOException | RuntimeException ended) {
+                // the thread ended while being read: its CPU counts in "threads that ended"
             }
         }
         return cpu;
     }
 
     /**
-     * Where the window's CPU went: the Java threads that used most (by name, numbers folded), as % of one core, and
-     * the rest of the process (GC, JIT compiler and other JVM-internal threads, and threads that ended).
+     * Where the window's CPU went: the threads that used most (by name, numbers folded, JVM-internal threads such as
+     * GC and JIT included), as % of one core, and what threads that started or ended within the window used.
      */
-    private static String busiest(java.util.Map<Long, Long> before, java.util.Map<Long, Long> after, long processCpu,
-                                  double seconds) {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static String busiest(java.util.Map<String, ThreadCpu> before, java.util.Map<String, ThreadCpu> after,
+                                  long processCpu, double seconds) {
         java.util.Map<String, Long> byName = new java.util.HashMap<>();
         long threads = 0;
-        for (java.util.Map.Entry<Long, Long> e : after.entrySet()) {
-            long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-            java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
-            if (used <= 0 || info == null) {
+        for (java.util.Map.Entry<String, ThreadCpu> e : after.entrySet()) {
+            ThreadCpu was = before.get(e.getKey());
+            long used = e.getValue().nanos() - (was == null ? 0 : was.nanos());
+            if (used <= 0) {
                 continue;
             }
             threads += used;
-            byName.merge(info.getThreadName().replaceAll("\\d+", "#"), used, Long::sum);
+            byName.merge(e.getValue().name().replaceAll("\\d+", "#"), used, Long::sum);
         }
         StringBuilder text = new StringBuilder();
-        byName.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+        byName.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
                 .forEach(e -> text.append(text.length() == 0 ? "" : ", ").append('`').append(e.getKey()).append("` ")
                         .append(fmt(e.getValue() / 1e9 / seconds * 100, 3)).append('%'));
-        return text.append(", the rest of the process (GC, JIT, JVM threads) ")
+        return text.append(", threads that ended in the window ")
                 .append(fmt(Math.max(0, processCpu - threads) / 1e9 / seconds * 100, 3)).append('%').toString();
     }
 

@@ -55,14 +55,7 @@ class SharedEndpointStateTest extends BridgeTestSupport {
             int attempts = dead.requests().size();
             context.stop();
 
-            Main other = new Main();
-            other.configure().addConfiguration(BridgeConfiguration.class);
-            other.setDefaultPropertyPlaceholderLocation("file:application.properties");
-            Properties properties = overrides();
-            properties.setProperty("camel.server.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-            properties.setProperty("camel.management.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-            other.setOverrideProperties(properties);
-            other.start();
+            Main other = anotherNode();
             try {
                 CamelContext node = other.getCamelContext();
                 Notification more = enqueue(node, instance, dead.url("/hook"));
@@ -74,6 +67,19 @@ class SharedEndpointStateTest extends BridgeTestSupport {
                 other.stop();
             }
         }
+    }
+
+    /** Another bridge process on the same database: a second node, or this one after a restart. */
+    private Main anotherNode() throws Exception {
+        Main other = new Main();
+        other.configure().addConfiguration(BridgeConfiguration.class);
+        other.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        Properties properties = overrides();
+        properties.setProperty("camel.server.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        properties.setProperty("camel.management.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        other.setOverrideProperties(properties);
+        other.start();
+        return other;
     }
 
     private Instance instance(CamelContext camel) {

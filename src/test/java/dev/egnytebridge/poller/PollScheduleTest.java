@@ -34,6 +34,8 @@ class PollScheduleTest extends PipelineTestSupport {
         Properties p = super.overrides();
         p.setProperty("bridge.poller.threads", String.valueOf(POLLER_THREADS));
         p.setProperty("bridge.poller.idle-check-ms", "1000");
+        // some tests write the schedule as another node would: a single node's fallback look, made as short
+        p.setProperty("bridge.standalone.idle-check-ms", "1000");
         p.setProperty("egnyte.rate-limit.qps", "1000");
         return p;
     }
