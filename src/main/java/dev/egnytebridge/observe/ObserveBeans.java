@@ -24,7 +24,7 @@ public final class ObserveBeans {
         context.getRegistry().bind(BridgeMetrics.BEAN, new BridgeMetrics(context));
         register(context, "bridgeDatabaseHealthCheck", new DatabaseHealthCheck(jdbc));
         register(context, "bridgeSchedulerHealthCheck", new SchedulerHealthCheck(
-                java.time.Duration.ofMillis(Math.max(30_000L, 20 * settings.pollerIdleCheckMs()))));
+                java.time.Duration.ofMillis(Math.max(30_000L, 3 * settings.pollerIdleCheckMs()))));
         register(context, "bridgePollersHealthCheck", new PollersHealthCheck(instances));
     }
 
