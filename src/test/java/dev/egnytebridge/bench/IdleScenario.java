@@ -54,6 +54,7 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
         BenchScale.Idle s = scale().idle();
         settings = "`bridge.delivery.idle-check-ms` " + property("bridge.delivery.idle-check-ms")
                 + ", `bridge.poller.idle-check-ms` " + property("bridge.poller.idle-check-ms")
+                + ", `bridge.standalone.idle-check-ms` " + property("bridge.standalone.idle-check-ms")
                 + ", `bridge.poller.min-interval-seconds` " + property("bridge.poller.min-interval-seconds");
         long maxHeapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
         try (OutOfProcessFakes idleJvm = OutOfProcessFakes.start("bench-idle-jvm.log", "-Xmx" + maxHeapMb + "m")) {
