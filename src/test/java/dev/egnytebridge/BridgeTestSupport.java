@@ -91,6 +91,22 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         return p;
     }
 
+    /**
+     * Starts a second bridge process-alike on this class's database (a cluster node, or this bridge after a restart),
+     * with this class's overrides on free ports; the caller stops it.
+     */
+    protected org.apache.camel.main.Main startAnotherBridge() throws Exception {
+        org.apache.camel.main.Main other = new org.apache.camel.main.Main();
+        other.configure().addConfiguration(BridgeConfiguration.class);
+        other.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        Properties properties = overrides();
+        properties.setProperty("camel.server.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        properties.setProperty("camel.management.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        other.setOverrideProperties(properties);
+        other.start();
+        return other;
+    }
+
     protected String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

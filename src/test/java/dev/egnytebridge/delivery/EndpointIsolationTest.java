@@ -12,17 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.BridgeTestSupport;
 import dev.egnytebridge.delivery.WebhookReceiver.Reply;
 import dev.egnytebridge.instance.Instance;
-import dev.egnytebridge.instance.InstanceSecrets;
-import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.poller.PolledObject;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -341,16 +337,11 @@ class EndpointIsolationTest extends BridgeTestSupport {
     }
 
     private Instance instance(String signatureKey) {
-        InstanceStore store = context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class);
-        ObjectNode configuration = mapper.createObjectNode().put("subdomain", "acme");
-        return store.insert("alice", "Isolation", "egnyte", "acme", configuration,
-                new InstanceSecrets("token", "secret", signatureKey), List.of(), true, UUID.randomUUID().toString().replace("-", ""));
+        return OutboxFixture.instance(context, "Isolation", signatureKey);
     }
 
     private Notification enqueue(Instance instance, String... urls) {
-        Notification n = factory().build(instance, "events", List.of(polled("16342")));
-        outbox().enqueue(n, List.of(urls));
-        return n;
+        return OutboxFixture.enqueue(context, instance, urls);
     }
 
     private PolledObject polled(String id) {
@@ -363,7 +354,7 @@ class EndpointIsolationTest extends BridgeTestSupport {
     }
 
     private List<String> statuses(Notification n) {
-        return jdbc().queryForList("SELECT status FROM delivery WHERE event_id = ? ORDER BY id", String.class, n.eventId());
+        return OutboxFixture.statuses(context, n);
     }
 
     private TransactionTemplate transactions() {
@@ -372,7 +363,7 @@ class EndpointIsolationTest extends BridgeTestSupport {
     }
 
     private JdbcTemplate jdbc() {
-        return context.getRegistry().lookupByNameAndType("jdbcTemplate", JdbcTemplate.class);
+        return OutboxFixture.jdbc(context);
     }
 
     private Outbox outbox() {

@@ -1,23 +1,19 @@
 package dev.egnytebridge.delivery;
 
-import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.egnytebridge.BridgeConfiguration;
 import dev.egnytebridge.BridgeTestSupport;
 import dev.egnytebridge.delivery.WebhookReceiver.Reply;
 import dev.egnytebridge.instance.Instance;
-import dev.egnytebridge.instance.InstanceSecrets;
-import dev.egnytebridge.instance.InstanceStore;
-import dev.egnytebridge.poller.PolledObject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
-import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static dev.egnytebridge.delivery.OutboxFixture.enqueue;
+import static dev.egnytebridge.delivery.OutboxFixture.instance;
+import static dev.egnytebridge.delivery.OutboxFixture.jdbc;
+import static dev.egnytebridge.delivery.OutboxFixture.statuses;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,8 +23,6 @@ import static org.awaitility.Awaitility.await;
  * one after a restart) finds it open and leaves the endpoint alone.
  */
 class SharedEndpointStateTest extends BridgeTestSupport {
-
-    private final ObjectMapper mapper = new ObjectMapper();
 
     @Override
     protected Properties overrides() {
@@ -45,7 +39,7 @@ class SharedEndpointStateTest extends BridgeTestSupport {
     @Test
     void aCircuitOpenedOnOneNodeHoldsOnAnotherAndAfterARestart() throws Exception {
         try (WebhookReceiver dead = new WebhookReceiver("dead").replying(i -> Reply.status(500))) {
-            Instance instance = instance(context);
+            Instance instance = instance(context, "Shared", null);
             for (int i = 0; i < 6; i++) {
                 enqueue(context, instance, dead.url("/hook"));
             }
@@ -55,48 +49,16 @@ class SharedEndpointStateTest extends BridgeTestSupport {
             int attempts = dead.requests().size();
             context.stop();
 
-            Main other = anotherNode();
+            Main other = startAnotherBridge();
             try {
                 CamelContext node = other.getCamelContext();
                 Notification more = enqueue(node, instance, dead.url("/hook"));
                 // the fresh node leases due deliveries at once, yet none of the dead endpoint's
                 await().during(2, SECONDS).atMost(5, SECONDS).until(() -> dead.requests().size() == attempts);
-                assertThat(jdbc(node).queryForObject("SELECT status FROM delivery WHERE event_id = ?", String.class,
-                        more.eventId())).isEqualTo("PENDING");
+                assertThat(statuses(node, more)).containsExactly("PENDING");
             } finally {
                 other.stop();
             }
         }
-    }
-
-    /** Another bridge process on the same database: a second node, or this one after a restart. */
-    private Main anotherNode() throws Exception {
-        Main other = new Main();
-        other.configure().addConfiguration(BridgeConfiguration.class);
-        other.setDefaultPropertyPlaceholderLocation("file:application.properties");
-        Properties properties = overrides();
-        properties.setProperty("camel.server.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        properties.setProperty("camel.management.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        other.setOverrideProperties(properties);
-        other.start();
-        return other;
-    }
-
-    private Instance instance(CamelContext camel) {
-        InstanceStore store = camel.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class);
-        return store.insert("alice", "Shared", "egnyte", "acme", mapper.createObjectNode().put("subdomain", "acme"),
-                new InstanceSecrets("token", "secret", null), List.of(), true, UUID.randomUUID().toString().replace("-", ""));
-    }
-
-    private Notification enqueue(CamelContext camel, Instance instance, String url) {
-        NotificationFactory factory = camel.getRegistry().lookupByNameAndType("notificationFactory", NotificationFactory.class);
-        Notification n = factory.build(instance, "events", List.of(new PolledObject("events", "1", "CREATED", null,
-                mapper.createObjectNode(), "events:1")));
-        camel.getRegistry().lookupByNameAndType("outbox", Outbox.class).enqueue(n, List.of(url));
-        return n;
-    }
-
-    private static JdbcTemplate jdbc(CamelContext camel) {
-        return camel.getRegistry().lookupByNameAndType("jdbcTemplate", JdbcTemplate.class);
     }
 }

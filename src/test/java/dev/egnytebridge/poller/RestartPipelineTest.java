@@ -1,13 +1,10 @@
 package dev.egnytebridge.poller;
 
 import java.time.Duration;
-import java.util.Properties;
 
-import dev.egnytebridge.BridgeConfiguration;
 import dev.egnytebridge.instance.Instance;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
-import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,13 +25,7 @@ class RestartPipelineTest extends PipelineTestSupport {
         context.stop();
 
         egnyte.addEvents(12);
-        Main restarted = new Main();
-        restarted.configure().addConfiguration(BridgeConfiguration.class);
-        restarted.setDefaultPropertyPlaceholderLocation("file:application.properties");
-        Properties properties = overrides();
-        properties.setProperty("camel.server.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        restarted.setOverrideProperties(properties);
-        restarted.start();
+        Main restarted = startAnotherBridge();
         try {
             CamelContext again = restarted.getCamelContext();
             PollerScheduler pollers = again.getRegistry().lookupByNameAndType("pollerScheduler", PollerScheduler.class);
