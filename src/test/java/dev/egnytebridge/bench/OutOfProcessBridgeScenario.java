@@ -62,26 +62,11 @@ abstract class OutOfProcessBridgeScenario extends BridgeTestSupport {
     /** Creates an instance over POST /instances (events on, the events resource), as a user would. */
     protected Created createInstance(String name, String callbackUrls, String signatureKey, String refreshMinutes) {
         String code = "bench-" + name + "-" + System.nanoTime();
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("element").put("key", "egnyte");
-        body.putObject("providerData").put("code", code);
-        ObjectNode configuration = body.putObject("configuration");
-        configuration.put("oauth.callback.url", "https://myapp.example.com/oauth");
-        configuration.put("oauth.api.key", "key");
-        configuration.put("oauth.api.secret", "secret");
-        configuration.put("subdomain", "acme");
-        configuration.put("event.notification.enabled", true);
-        configuration.put("event.notification.callback.url", callbackUrls);
-        if (signatureKey != null) {
-            configuration.put("event.notification.signature.key", signatureKey);
-        }
-        configuration.put("event.poller.refresh_interval", refreshMinutes);
         ObjectNode events = JSON.createObjectNode();
         events.put("url", "/hubs/documents/events");
         events.put("idField", "event_object_id");
-        configuration.putObject("event.poller.configuration").set("events", events);
-        body.putArray("tags").add("bench");
-        body.put("name", name);
+        ObjectNode body = dev.egnytebridge.InstanceRequestBody.of(name, "bench", code, callbackUrls, signatureKey,
+                refreshMinutes, JSON.createObjectNode().set("events", events));
         try {
             HttpResponse<String> response = sendJson("POST", "/instances", ALICE, JSON.writeValueAsString(body));
             if (response.statusCode() != 200) {

@@ -379,20 +379,8 @@ class ClusterFailoverIT {
 
     private void createInstance(Node node, int i) throws Exception {
         String code = "cluster-code-" + i;
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("element").put("key", "egnyte");
-        body.putObject("providerData").put("code", code);
-        ObjectNode configuration = body.putObject("configuration");
-        configuration.put("oauth.callback.url", "https://myapp.example.com/oauth");
-        configuration.put("oauth.api.key", "key");
-        configuration.put("oauth.api.secret", "secret");
-        configuration.put("subdomain", "acme");
-        configuration.put("event.notification.enabled", true);
-        configuration.put("event.notification.callback.url", sink.url("/instance-" + i));
-        configuration.put("event.poller.refresh_interval", "0.0334");
-        configuration.set("event.poller.configuration", eventsResource());
-        body.putArray("tags").add("Cluster");
-        body.put("name", "Cluster_" + i);
+        ObjectNode body = dev.egnytebridge.InstanceRequestBody.of("Cluster_" + i, "Cluster", code, sink.url("/instance-" + i),
+                null, "0.0334", eventsResource());
         HttpResponse<String> response = send(node, "POST", "/instances", JSON.writeValueAsString(body));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         tokens.add(EgnyteSimulator.tokenForCode(code));

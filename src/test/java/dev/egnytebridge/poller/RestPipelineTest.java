@@ -28,24 +28,9 @@ class RestPipelineTest extends PipelineTestSupport {
 
     private JsonNode createOverRest(String callbackUrls, String signatureKey, String interval) throws Exception {
         egnyte.acceptAnyCode(true);
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("element").put("key", "egnyte");
         lastCode = "code-" + System.nanoTime();
-        body.putObject("providerData").put("code", lastCode);
-        ObjectNode configuration = body.putObject("configuration");
-        configuration.put("oauth.callback.url", "https://myapp.example.com/oauth");
-        configuration.put("oauth.api.key", "key");
-        configuration.put("oauth.api.secret", "secret");
-        configuration.put("subdomain", "acme");
-        configuration.put("event.notification.enabled", true);
-        configuration.put("event.notification.callback.url", callbackUrls);
-        if (signatureKey != null) {
-            configuration.put("event.notification.signature.key", signatureKey);
-        }
-        configuration.put("event.poller.refresh_interval", interval);
-        configuration.set("event.poller.configuration", eventsResource("/hubs/documents/events"));
-        body.putArray("tags").add("Test");
-        body.put("name", "API_Polling");
+        ObjectNode body = dev.egnytebridge.InstanceRequestBody.of("API_Polling", "Test", lastCode, callbackUrls, signatureKey,
+                interval, eventsResource("/hubs/documents/events"));
         HttpResponse<String> response = sendJson("POST", "/instances", ALICE, JSON.writeValueAsString(body));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
