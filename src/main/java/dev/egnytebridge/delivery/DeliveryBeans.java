@@ -76,22 +76,10 @@ public final class DeliveryBeans {
         registry.bind("eventHistoryApi", new EventHistoryApi(history, instances, mapper));
         registry.bind("deliveryRetention", new DeliveryRetention(jdbc, Duration.ofDays(settings.retentionDays())));
 
-        // --- issue 12 (API side): replay since a time, callback URL health, re-enabling disabled URLs.
-        // Self-contained: needs only instanceStore, transactionManager, the JdbcTemplate and the mapper; wakes the
-        // dispatcher through bean "deliveryWakeup", looked up at call time (skipped while it is not bound).
-        bindReplayAndCallbacks(registry, instances, jdbc, mapper);
-    }
-
-    /** The beans of issue 12's API side: {@code eventReplayApi}, {@code callbackHealth} and {@code callbackApi}. */
-    static void bindReplayAndCallbacks(Registry registry, InstanceStore instances, JdbcTemplate jdbc, ObjectMapper mapper) {
-        PlatformTransactionManager transactions = registry.lookupByNameAndType("transactionManager",
-                PlatformTransactionManager.class);
-        if (transactions == null) {
-            throw new IllegalStateException("Bind transactionManager before the delivery beans");
-        }
-        DeliveryRequests requests = new DeliveryRequests(mapper, registry);
+        // replay since a time, callback URL health, re-enabling disabled URLs
+        DeliveryRequests requests = new DeliveryRequests(mapper, dispatcher::newWork);
         registry.bind("eventReplayApi", new EventReplayApi(
-                new EventReplay(jdbc, new TransactionTemplate(transactions)), instances, requests));
+                new EventReplay(jdbc, new TransactionTemplate(transactionManager)), instances, requests));
         CallbackHealth health = new CallbackHealth(jdbc);
         registry.bind("callbackHealth", health);
         registry.bind("callbackApi", new CallbackApi(health, instances, mapper, requests));

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -254,8 +253,7 @@ public class DeliveryDispatcher extends ServiceSupport {
     protected void doStop() {
         List<Delivery> waiting = new ArrayList<>();
         synchronized (this) {
-            for (Iterator<Lane> it = lanes.values().iterator(); it.hasNext(); ) {
-                Lane lane = it.next();
+            for (Lane lane : lanes.values()) {
                 waiting.addAll(lane.waiting);
                 lane.waiting.clear();
             }

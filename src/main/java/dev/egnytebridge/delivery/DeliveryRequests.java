@@ -10,8 +10,6 @@ import dev.egnytebridge.ApiException;
 import dev.egnytebridge.JsonRequestBody;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.PollingConfiguration;
-import dev.egnytebridge.wake.WakeableScheduler;
-import org.apache.camel.spi.Registry;
 
 /**
  * What the replay and callback endpoints share: reading their small JSON bodies (every problem a 400 naming the
@@ -19,15 +17,13 @@ import org.apache.camel.spi.Registry;
  */
 final class DeliveryRequests {
 
-    /** The dispatcher's wake-up, bound by the delivery engine; looked up at call time, skipped while absent. */
-    static final String WAKEUP = "deliveryWakeup";
-
     private final JsonRequestBody bodies;
-    private final Registry registry;
+    private final Runnable wakeDispatcher;
 
-    DeliveryRequests(ObjectMapper mapper, Registry registry) {
+    /** {@code wakeDispatcher} is told when deliveries were made due, so they go at once. */
+    DeliveryRequests(ObjectMapper mapper, Runnable wakeDispatcher) {
         this.bodies = new JsonRequestBody(mapper);
-        this.registry = registry;
+        this.wakeDispatcher = wakeDispatcher;
     }
 
     /** The body as a JSON object holding only {@code known} fields; an empty body is an empty object when allowed. */
@@ -78,11 +74,8 @@ final class DeliveryRequests {
         }
     }
 
-    /** Wakes the dispatcher when the delivery engine has bound its wake-up; otherwise its own interval finds the work. */
+    /** Work was made due: the dispatcher looks at once. */
     void wakeDispatcher() {
-        WakeableScheduler wakeup = registry.lookupByNameAndType(WAKEUP, WakeableScheduler.class);
-        if (wakeup != null) {
-            wakeup.wake();
-        }
+        wakeDispatcher.run();
     }
 }

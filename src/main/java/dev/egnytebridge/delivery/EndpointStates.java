@@ -53,17 +53,24 @@ class EndpointStates {
     /** Before the batch's transaction: rows for the endpoints and URLs that failed, so the batch can lock them. */
     void prepare(List<AttemptOutcomes.Recorded> batch) {
         Timestamp now = Timestamp.from(Instant.now());
+        // each endpoint and URL once, however many of the batch's attempts failed there
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>();
+        java.util.Set<BatchEffects.Callback> targets = new java.util.LinkedHashSet<>();
         for (AttemptOutcomes.Recorded r : batch) {
-            if (r.outcome().delivered()) {
-                continue;
+            if (!r.outcome().delivered()) {
+                origins.add(r.delivery().origin());
+                targets.add(new BatchEffects.Callback(r.delivery().instanceId(), r.delivery().endpointUrl()));
             }
+        }
+        for (String origin : origins) {
             insertIfAbsent("SELECT COUNT(*) FROM delivery_endpoint WHERE origin = ?",
                     "INSERT INTO delivery_endpoint (origin, consecutive_failures, updated_at) VALUES (?, 0, ?)",
-                    new Object[] {r.delivery().origin()}, new Object[] {r.delivery().origin(), now});
+                    new Object[] {origin}, new Object[] {origin, now});
+        }
+        for (BatchEffects.Callback target : targets) {
             insertIfAbsent("SELECT COUNT(*) FROM callback_target WHERE instance_id = ? AND url = ?",
                     "INSERT INTO callback_target (instance_id, url, updated_at) VALUES (?, ?, ?)",
-                    new Object[] {r.delivery().instanceId(), r.delivery().endpointUrl()},
-                    new Object[] {r.delivery().instanceId(), r.delivery().endpointUrl(), now});
+                    new Object[] {target.instanceId(), target.url()}, new Object[] {target.instanceId(), target.url(), now});
         }
     }
 
