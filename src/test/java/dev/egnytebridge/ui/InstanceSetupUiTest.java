@@ -97,6 +97,18 @@ class InstanceSetupUiTest extends PipelineTestSupport {
     }
 
     @Test
+    void showsNoNavigationWhileSignedOut() {
+        for (String id : List.of("nav", "nav-instances", "nav-new", "sign-out")) {
+            assertThat(browser.driver().findElement(By.id(id)).isDisplayed()).as(id).isFalse();
+        }
+        signIn();
+        assertThat(browser.visible("nav-instances").isDisplayed()).isTrue();
+        browser.click("sign-out");
+        browser.visible("sign-in-form");
+        assertThat(browser.driver().findElement(By.id("sign-out")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void signsInWithTheKeyboardAlone() {
         Actions keys = new Actions(browser.driver());
         // each view puts the focus on its heading, so the first Tab lands in the first field
