@@ -112,10 +112,40 @@
     return h('span', {class: 'badge ' + kind}, text);
   }
 
+  /** A time as "3 min ago" (or "in 5 min"), the exact local time on hover; kept current by refreshTimes. */
   function when(iso) {
     if (!iso) return 'never';
     const d = new Date(iso);
-    return isNaN(d.getTime()) ? String(iso) : d.toLocaleString();
+    if (isNaN(d.getTime())) return String(iso);
+    return h('time', {datetime: iso, title: d.toLocaleString(), 'data-relative': true}, relative(d));
+  }
+
+  function relative(date) {
+    const seconds = Math.round((date.getTime() - Date.now()) / 1000);
+    const ahead = seconds > 0;
+    const s = Math.abs(seconds);
+    if (s < 45) return ahead ? 'in a few seconds' : 'just now';
+    const [n, unit] = s < 3600 ? [Math.round(s / 60), 'min'] : s < 86400 ? [Math.round(s / 3600), 'h']
+      : s < 30 * 86400 ? [Math.round(s / 86400), n1 => n1 === 1 ? 'day' : 'days'] : [0, null];
+    if (!unit) return date.toLocaleDateString();
+    const text = n + ' ' + (typeof unit === 'function' ? unit(n) : unit);
+    return ahead ? 'in ' + text : text + ' ago';
+  }
+
+  function refreshTimes() {
+    document.querySelectorAll('time[data-relative]').forEach(t => {
+      t.textContent = relative(new Date(t.getAttribute('datetime')));
+    });
+  }
+
+  /** Parts (strings or nodes, empty ones left out) with a separator between them. */
+  function joined(parts, separator) {
+    const result = [];
+    parts.filter(p => p !== null && p !== undefined && p !== '').forEach((p, i) => {
+      if (i > 0) result.push(separator);
+      result.push(p);
+    });
+    return result;
   }
 
   function plural(n, one, many) {
@@ -210,6 +240,48 @@
       hint ? h('p', {class: 'hint', id: hintId}, hint) : null,
       input,
       h('p', {class: 'error', id: id + '-error', hidden: true}));
+  }
+
+  /** Copy: the input's value to the clipboard, or selected for Ctrl+C where the page may not write there. */
+  function copyButton(input, id, label, status) {
+    return h('button', {type: 'button', class: 'secondary', id, onclick: async () => {
+      if (!input.value) {
+        status.textContent = 'Nothing to copy.';
+        return;
+      }
+      input.select();
+      try {
+        await navigator.clipboard.writeText(input.value);
+        status.textContent = 'Copied.';
+      } catch (e) {
+        status.textContent = document.execCommand && document.execCommand('copy') ? 'Copied.' : 'Press Ctrl+C to copy.';
+      }
+    }}, label);
+  }
+
+  /** A Standard Webhooks key: "whsec_" and 32 random bytes in base64, what the standardwebhooks/svix libraries take. */
+  function newSignatureKey() {
+    const bytes = new Uint8Array(32);
+    crypto.getRandomValues(bytes);
+    return 'whsec_' + btoa(String.fromCharCode(...bytes));
+  }
+
+  /** The signature key field with Generate and Copy next to its input. */
+  function signatureKeyField(id, labelText, input, hint) {
+    const box = field(id, labelText, input, hint);
+    const status = h('span', {class: 'copied', role: 'status', id: id + '-status'});
+    const row = h('div', {class: 'copy-row'});
+    input.replaceWith(row);
+    append(row, [input,
+      h('button', {type: 'button', class: 'secondary', id: id + '-generate', onclick: () => {
+        input.value = newSignatureKey();
+        // shown, so it can be checked and copied into the receiver's configuration
+        input.type = 'text';
+        status.textContent = 'New key generated: copy it to your receiver before you save.';
+        input.dispatchEvent(new Event('input'));
+      }}, 'Generate'),
+      copyButton(input, id + '-copy', 'Copy', status), status]);
+    return box;
   }
 
   function clearErrors(form) {
@@ -465,27 +537,104 @@
 
   // ------------------------------------------------------------------ instance list
 
+  // The list's search, state filter and sort outlive a refresh or a visit to an instance.
+  const listView = {query: '', state: 'all', sort: 'newest'};
+
+  const INSTANCE_STATES = {
+    ok: 'OK', failing: 'failing', paused: 'paused', disabled: 'disabled', reauthorize: 'needs re-authorization'
+  };
+
+  /** One state per instance, the most pressing first: what the user has to act on comes before what only waits. */
+  function instanceState(instance) {
+    const poller = instance.poller || {};
+    const callbacks = Array.isArray(instance.callbacks) ? instance.callbacks : [];
+    if (!instance.valid) return 'reauthorize';
+    if (poller.disabled) return 'disabled';
+    if (!instance.eventsEnabled || (poller.pausedUntil && new Date(poller.pausedUntil) > new Date())) return 'paused';
+    if (poller.consecutiveFailures > 0 || callbacks.some(cb => cb.state && cb.state !== 'healthy')) return 'failing';
+    return 'ok';
+  }
+
+  const LIST_SORTS = {
+    newest: ['Newest first', (a, b) => b.id - a.id],
+    name: ['Name (A to Z)', (a, b) => a.name.localeCompare(b.name) || b.id - a.id],
+    'last-poll': ['Most recently polled', (a, b) => pollTime(b) - pollTime(a) || b.id - a.id],
+    state: ['Needing attention first', (a, b) => STATE_ORDER.indexOf(instanceState(a)) -
+      STATE_ORDER.indexOf(instanceState(b)) || b.id - a.id]
+  };
+  const STATE_ORDER = ['reauthorize', 'disabled', 'failing', 'paused', 'ok'];
+
+  function pollTime(instance) {
+    const at = instance.poller && instance.poller.lastPollDate;
+    return at ? new Date(at).getTime() : 0;
+  }
+
+  function matchesSearch(instance, query) {
+    const q = query.trim().toLowerCase();
+    if (!q) return true;
+    return instance.name.toLowerCase().includes(q) || instance.tags.some(t => t.toLowerCase().includes(q));
+  }
+
   async function renderList(token) {
     const instances = await api('GET', '/instances');
     if (token !== renderToken) return;
     const list = h('ul', {class: 'instance-list', id: 'instance-list'});
-    instances.sort((a, b) => b.id - a.id);
     const rows = instances.map(instance => {
       const deliveries = h('span', {class: 'deliveries'}, 'deliveries: …');
-      const item = h('li', {class: 'instance card', 'data-instance-id': String(instance.id)},
+      const item = h('li', {class: 'instance card', 'data-instance-id': String(instance.id),
+        'data-state': instanceState(instance)},
         h('h2', null, h('a', {href: '#/instances/' + encodeURIComponent(instance.id)}, instance.name)),
         h('p', {class: 'meta'}, '#' + instance.id + ' · ' + (instance.configuration.subdomain || '') +
           (instance.tags.length ? ' · ' + instance.tags.join(', ') : '')),
         statusBadges(instance),
         h('p', {class: 'poll-line'}, pollLine(instance.poller)),
         h('p', {class: 'poll-line'}, deliveries));
-      list.appendChild(item);
-      return {instance, deliveries};
+      return {instance, item, deliveries};
     });
+    const counts = {};
+    instances.forEach(i => { counts[instanceState(i)] = (counts[instanceState(i)] || 0) + 1; });
+    const summary = h('p', {class: 'summary', id: 'list-summary'}, plural(instances.length, 'instance') + ': ' +
+      Object.keys(INSTANCE_STATES).map(k => (counts[k] || 0) + ' ' + INSTANCE_STATES[k]).join(' · '));
+    const shownCount = h('p', {class: 'meta', id: 'list-count', role: 'status', 'aria-live': 'polite'});
+    const search = h('input', {type: 'search', id: 'f-search', value: listView.query, autocomplete: 'off',
+      placeholder: 'name or tag'});
+    const stateFilter = h('select', {id: 'f-state'},
+      h('option', {value: 'all'}, 'All states'),
+      Object.entries(INSTANCE_STATES).map(([k, label]) => h('option', {value: k}, label + ' (' + (counts[k] || 0) + ')')));
+    stateFilter.value = listView.state;
+    const sort = h('select', {id: 'f-sort'},
+      Object.entries(LIST_SORTS).map(([k, [label]]) => h('option', {value: k}, label)));
+    sort.value = listView.sort;
+    const empty = h('p', {class: 'empty', id: 'no-match', hidden: true}, 'No instance matches.');
+    function apply() {
+      listView.query = search.value;
+      listView.state = stateFilter.value;
+      listView.sort = sort.value;
+      const ordered = rows.slice().sort((a, b) => LIST_SORTS[listView.sort][1](a.instance, b.instance));
+      let shown = 0;
+      ordered.forEach(({instance, item}) => {
+        const visible = matchesSearch(instance, listView.query) &&
+          (listView.state === 'all' || instanceState(instance) === listView.state);
+        item.hidden = !visible;
+        if (visible) shown++;
+        list.appendChild(item);
+      });
+      empty.hidden = shown > 0;
+      shownCount.textContent = shown === rows.length ? '' : 'Showing ' + shown + ' of ' + rows.length + '.';
+    }
+    search.addEventListener('input', apply);
+    stateFilter.addEventListener('change', apply);
+    sort.addEventListener('change', apply);
+    apply();
     show(h('div', {class: 'title-row'}, h('h1', null, 'Instances'),
         h('a', {href: '#/new', class: 'button', id: 'new-instance'}, 'New instance')),
-      instances.length ? list : h('p', {class: 'empty', id: 'no-instances'},
-        'No instances yet. Create one to start polling Egnyte.'));
+      instances.length ? [summary,
+        h('div', {class: 'toolbar', role: 'search', 'aria-label': 'Instances'},
+          field('f-search', 'Search', search),
+          field('f-state', 'State', stateFilter),
+          field('f-sort', 'Sort', sort)),
+        shownCount, list, empty]
+        : h('p', {class: 'empty', id: 'no-instances'}, 'No instances yet. Create one to start polling Egnyte.'));
     // the delivery counts come from each instance's recent history: fetched after the list is on screen
     rows.forEach(async ({instance, deliveries}) => {
       try {
@@ -508,7 +657,7 @@
       instance.eventsEnabled ? badge('events on', 'ok') : badge('events off (paused)', 'muted'),
       poller.disabled ? badge('poller disabled after failures', 'bad') : null,
       callbackBadge(instance.callbacks),
-      paused ? badge('paused by Egnyte until ' + when(poller.pausedUntil), 'warn') : null);
+      paused ? badge(['paused by Egnyte until ', when(poller.pausedUntil)], 'warn') : null);
   }
 
   /** In the list: how many callback URLs are disabled or held back, if any. */
@@ -523,13 +672,13 @@
 
   function pollLine(poller, label) {
     poller = poller || {};
-    const parts = [(label === false ? '' : 'last poll: ') + when(poller.lastPollDate)];
+    const parts = [[label === false ? '' : 'last poll: ', when(poller.lastPollDate)]];
     if (poller.lastPollStatus) parts.push(poller.lastPollStatus);
     if (poller.consecutiveFailures) parts.push(poller.consecutiveFailures + ' failures in a row');
     if (poller.lastPollError) parts.push('error: ' + poller.lastPollError);
     const cursors = Object.entries(poller.cursors || {});
     if (cursors.length) parts.push('cursor ' + cursors.map(([resource, at]) => resource + ' ' + at).join(', '));
-    return parts.join(' · ');
+    return joined(parts, ' · ');
   }
 
   // ------------------------------------------------------------------ create
@@ -560,8 +709,9 @@
         h('p', {class: 'error', id: 'f-events-enabled-error', hidden: true})),
       field('f-interval', 'Refresh interval (minutes)', interval, 'Egnyte recommends 5 minutes or more.'),
       callbacks,
-      field('f-signature-key', 'Signature key (optional)', signatureKey,
-        'With a key, every notification is signed (HMAC-SHA256) so your endpoint can check it came from the bridge.'),
+      signatureKeyField('f-signature-key', 'Signature key (optional)', signatureKey,
+        'With a key, every notification is signed (HMAC-SHA256, Standard Webhooks) so your endpoint can check it came ' +
+        'from the bridge. Generate makes a whsec_ key, which the Standard Webhooks libraries accept.'),
       resources,
       h('div', {class: 'actions'},
         h('button', {type: 'submit', id: 'create-instance'}, 'Create Instance'),
@@ -689,17 +839,7 @@
         h('label', {for: 'new-token'}, 'Instance token'),
         h('p', {class: 'hint warn', id: 'token-hint'}, 'Copy it now: the bridge shows it only this once and keeps ' +
           'only its hash. Scoped calls send it as "Element <token>" in the Authorization header.'),
-        h('div', {class: 'copy-row'}, token,
-          h('button', {type: 'button', id: 'copy-token', onclick: async () => {
-            token.select();
-            try {
-              await navigator.clipboard.writeText(token.value);
-              copied.textContent = 'Copied.';
-            } catch (e) {
-              // no clipboard permission: the token is selected, ready for Ctrl+C
-              copied.textContent = document.execCommand && document.execCommand('copy') ? 'Copied.' : 'Press Ctrl+C to copy.';
-            }
-          }}, 'Copy token'), copied),
+        h('div', {class: 'copy-row'}, token, copyButton(token, 'copy-token', 'Copy token', copied), copied),
         h('div', {class: 'actions'},
           h('a', {class: 'button', id: 'open-instance', href: '#/instances/' + encodeURIComponent(instance.id)},
             'Open the instance'),
@@ -792,7 +932,10 @@
         // the poller's state moves on too: the last poll line follows it
         api('GET', '/instances/' + encodeURIComponent(id)).then(latest => {
           const line = document.getElementById('last-poll');
-          if (line && token === renderToken) line.textContent = pollLine(latest.poller, false);
+          if (line && token === renderToken) {
+            clear(line);
+            append(line, pollLine(latest.poller, false));
+          }
           // so does each callback URL's health, unless the keyboard is on it
           const box = document.getElementById('callback-health');
           if (box && token === renderToken && !box.contains(document.activeElement)) {
@@ -859,14 +1002,14 @@
       const state = CALLBACK_STATES[cb.state];
       const facts = [];
       if (cb.pending !== undefined) facts.push(plural(cb.pending, 'delivery', 'deliveries') + ' pending');
-      if (cb.disabledReason) facts.push('disabled ' + when(cb.disabledAt) + ': ' + cb.disabledReason);
-      if (cb.circuitOpenUntil) facts.push('no attempts until ' + when(cb.circuitOpenUntil));
-      if (cb.throttledUntil) facts.push('asked to wait until ' + when(cb.throttledUntil));
-      if (cb.failingSince) facts.push('failing since ' + when(cb.failingSince));
+      if (cb.disabledReason) facts.push(['disabled ', when(cb.disabledAt), ': ' + cb.disabledReason]);
+      if (cb.circuitOpenUntil) facts.push(['no attempts until ', when(cb.circuitOpenUntil)]);
+      if (cb.throttledUntil) facts.push(['asked to wait until ', when(cb.throttledUntil)]);
+      if (cb.failingSince) facts.push(['failing since ', when(cb.failingSince)]);
       if (cb.lastError) facts.push('last error: ' + cb.lastError);
       return h('li', {class: 'callback', 'data-url': cb.url, 'data-state': cb.state || ''},
         h('p', null, state ? badge(state[0], state[1]) : null, state ? ' ' : null, h('span', {class: 'url'}, cb.url)),
-        facts.length ? h('p', {class: 'meta callback-facts'}, facts.join(' · ')) : null,
+        facts.length ? h('p', {class: 'meta callback-facts'}, joined(facts, ' · ')) : null,
         cb.state === 'disabled' ? h('button', {type: 'button', class: 'secondary enable-callback',
           id: 'enable-callback-' + i, 'aria-label': 'Enable callback URL ' + cb.url, onclick: async (e) => {
             let answer;
@@ -896,7 +1039,7 @@
       (n.endpoints || []).map(endpoint => h('div', {class: 'endpoint'},
         h('p', null, badge(endpoint.status, {DELIVERED: 'ok', FAILED: 'bad', GONE: 'bad', RETRYING: 'warn'}[endpoint.status]
           || 'muted'), ' ', h('span', {class: 'url'}, endpoint.url), ' · ', plural((endpoint.attempts || []).length, 'attempt'),
-          endpoint.nextAttemptDate ? ' · next ' + when(endpoint.nextAttemptDate) : ''),
+          endpoint.nextAttemptDate ? [' · next ', when(endpoint.nextAttemptDate)] : ''),
         endpoint.attempts && endpoint.attempts.length ? h('table', {class: 'attempts'},
           h('caption', {class: 'visually-hidden'}, 'Attempts to ' + endpoint.url),
           h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'When'), h('th', {scope: 'col'}, 'Answer'),
@@ -958,7 +1101,7 @@
         h('p', {class: 'error', id: 'f-events-enabled-error', hidden: true})),
       field('f-interval', 'Refresh interval (minutes)', interval),
       callbacks,
-      field('f-signature-key', 'New signature key', signatureKey, hasKey
+      signatureKeyField('f-signature-key', 'New signature key', signatureKey, hasKey
         ? 'Leave empty to keep the current key.' : 'Leave empty to keep notifications unsigned.'),
       hasKey ? h('div', {class: 'field switch'}, removeKey,
         h('label', {for: 'f-remove-signature-key'}, 'Stop signing notifications (remove the key)')) : null,
@@ -1035,6 +1178,7 @@
   }
 
   document.getElementById('sign-out').addEventListener('click', () => signOut('Signed out.'));
+  setInterval(refreshTimes, 30000);
   window.addEventListener('hashchange', () => {
     route();
   });

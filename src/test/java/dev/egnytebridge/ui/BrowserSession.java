@@ -103,6 +103,11 @@ final class BrowserSession implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /** Picks an option of a select by its value, as a person choosing it would (the page hears a change). */
+    void choose(String id, String value) {
+        script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));", visible(id), value);
+    }
+
     void click(String id) {
         visible(id).click();
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.poller.PipelineTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -199,6 +200,58 @@ class InstanceSetupUiTest extends PipelineTestSupport {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.visible(By.cssSelector(
                 "[data-instance-id='" + id + "'] .deliveries")).getText()).contains("0 failed"));
         browser.screenshot("instances");
+    }
+
+    @Test
+    void findsInstancesByNameOrTagAndByState() throws Exception {
+        long invoices = createOverApi("Invoices sync", "finance", true);
+        long photos = createOverApi("Photo archive", "media", false);
+        signIn();
+        assertThat(browser.visible("list-summary").getText()).containsPattern("\\d+ instances: ").contains("paused");
+
+        browser.type("f-search", "FINAN");
+        assertThat(shownInstances()).containsExactly(invoices);
+        assertThat(browser.visible("list-count").getText()).startsWith("Showing 1 of ");
+
+        browser.type("f-search", "");
+        browser.choose("f-state", "paused");
+        assertThat(shownInstances()).contains(photos).doesNotContain(invoices);
+
+        browser.choose("f-state", "all");
+        browser.choose("f-sort", "name");
+        List<Long> byName = shownInstances();
+        assertThat(byName.indexOf(invoices)).isLessThan(byName.indexOf(photos));
+        browser.screenshot("instances-filtered");
+
+        browser.type("f-search", "no instance is called this");
+        assertThat(browser.visible("no-match").getText()).isEqualTo("No instance matches.");
+    }
+
+    @Test
+    void showsTimesRelativeWithTheExactTimeOnHover() throws Exception {
+        long id = createOverApi("Timed", "ui", true);
+        signIn();
+        browser.open(baseUrl() + "/#/instances/" + id);
+        WebElement created = browser.visible(By.cssSelector(".facts time"));
+        assertThat(created.getText()).isIn("just now", "1 min ago", "2 min ago");
+        assertThat(created.getDomAttribute("title")).isNotBlank().isNotEqualTo(created.getText());
+        assertThat(created.getDomAttribute("datetime")).isNotBlank();
+    }
+
+    @Test
+    void generatesAStandardWebhooksSignatureKeyAndCopiesIt() {
+        signIn();
+        browser.click("nav-new");
+        browser.visible("create-form");
+        browser.click("f-signature-key-generate");
+        String key = browser.visible("f-signature-key").getDomProperty("value");
+        assertThat(key).startsWith("whsec_");
+        assertThat(java.util.Base64.getDecoder().decode(key.substring("whsec_".length()))).hasSize(32);
+        browser.click("f-signature-key-generate");
+        assertThat(browser.visible("f-signature-key").getDomProperty("value")).startsWith("whsec_").isNotEqualTo(key);
+
+        browser.click("f-signature-key-copy");
+        assertThat(browser.visible("f-signature-key-status").getText()).isIn("Copied.", "Press Ctrl+C to copy.");
     }
 
     @Test
@@ -408,6 +461,26 @@ class InstanceSetupUiTest extends PipelineTestSupport {
         long id = Long.parseLong(browser.visible("new-id").getText());
         createdThroughUi.add(id);
         return id;
+    }
+
+    /** An instance made over the REST API for one test, deleted after it like those made through the page. */
+    private long createOverApi(String name, String tag, boolean eventsOn) throws Exception {
+        egnyte.acceptAnyCode(true);
+        ObjectNode body = dev.egnytebridge.InstanceRequestBody.of(name, tag, "code-" + System.nanoTime(),
+                sink.url("/ui/" + tag), null, "15", eventsResource("/hubs/documents/events"));
+        ((ObjectNode) body.get("configuration")).put("event.notification.enabled", eventsOn);
+        HttpResponse<String> answer = sendJson("POST", "/instances", ALICE, JSON.writeValueAsString(body));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        long id = JSON.readTree(answer.body()).path("id").asLong();
+        createdThroughUi.add(id);
+        return id;
+    }
+
+    /** The ids of the instances the list shows, top to bottom, once it has settled. */
+    private List<Long> shownInstances() {
+        return await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.all(By.cssSelector("li.instance"))
+                .stream().filter(WebElement::isDisplayed)
+                .map(li -> Long.parseLong(li.getDomAttribute("data-instance-id"))).toList(), ids -> !ids.isEmpty());
     }
 
     /** Events added before an instance's first poll are before its cursor: wait until it has one. */
