@@ -132,7 +132,8 @@ class InstanceSetupUiTest extends PipelineTestSupport {
         browser.click("nav-new");
         browser.visible("create-form");
         assertThat(browser.visible("f-events-enabled").isSelected()).isTrue();
-        String eventsConfig = browser.visible(By.cssSelector(".resource .resource-json")).getDomProperty("value");
+        // the fields show it; the JSON view ("Edit as JSON", closed) holds the same configuration
+        String eventsConfig = browser.driver().findElement(By.cssSelector(".resource .resource-json")).getDomProperty("value");
         assertThat(JSON.readTree(eventsConfig)).isEqualTo(eventsResource("/hubs/documents/events").get("events"));
 
         // "add resource" starts from a copy of the events configuration; unticked, it is not polled
@@ -364,29 +365,75 @@ class InstanceSetupUiTest extends PipelineTestSupport {
         assertThat(browser.driver().switchTo().activeElement().getDomAttribute("id")).isEqualTo("f-subdomain");
 
         // an error only POST /instances finds, after Egnyte's redirect: the form comes back with the error beside it
+        // (the page cannot check a java.time pattern; the API can)
         browser.type("f-subdomain", "acme");
-        WebElement events = browser.visible(By.cssSelector(".resource .resource-json"));
-        String json = events.getDomProperty("value").replace("/hubs/documents/events", "/not/an/egnyte/path");
-        events.clear();
-        events.sendKeys(json);
+        WebElement format = browser.visible(By.cssSelector(".resource .resource-updated-format"));
+        format.clear();
+        format.sendKeys("yyyy-MM-ddTHH");
         browser.click("create-instance");
         // the page came back from Egnyte: a new form, filled from what was typed
         await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.visible("flash").getText().contains("not created"));
-        String editorId = browser.visible(By.cssSelector(".resource .resource-json")).getDomAttribute("id");
-        WebElement error = browser.visible(By.id(editorId + "-error"));
-        assertThat(browser.driver().switchTo().activeElement().getDomAttribute("id")).isEqualTo(editorId);
-        assertThat(error.getText()).contains("url");
+        String formatId = browser.visible(By.cssSelector(".resource .resource-updated-format")).getDomAttribute("id");
+        WebElement error = browser.visible(By.id(formatId + "-error"));
+        assertThat(browser.driver().switchTo().activeElement().getDomAttribute("id")).isEqualTo(formatId);
+        assertThat(error.getText()).contains("updatedDateFormat", "not a valid date pattern");
         assertThat(browser.visible("flash").getText()).contains("not created");
         assertThat(browser.visible("f-name").getDomProperty("value")).isEqualTo("Bad subdomain");
         browser.screenshot("create-error");
         assertThat(JSON.readTree(get("/instances", ALICE).body()).size()).isZero();
 
         // fixed, it goes through
-        WebElement again = browser.visible(By.cssSelector(".resource .resource-json"));
+        WebElement again = browser.visible(By.cssSelector(".resource .resource-updated-format"));
         again.clear();
-        again.sendKeys(json.replace("/not/an/egnyte/path", "/hubs/documents/events"));
+        again.sendKeys("yyyy-MM-dd'T'HH:mm:ss.SSSX");
         browser.click("create-instance");
         createdThroughUi.add(Long.parseLong(browser.visible("new-id").getText()));
+    }
+
+    @Test
+    void buildsTheSeedsResourceFieldByFieldAndRoundTripsItsJson() throws Exception {
+        signIn();
+        browser.click("nav-new");
+        fillCreateForm("Field by field", sink.url("/ui/fields"));
+        // start from nothing: the JSON view empties the fields
+        browser.visible(By.cssSelector(".resource .advanced summary")).click();
+        WebElement json = browser.visible(By.cssSelector(".resource .resource-json"));
+        json.clear();
+        json.sendKeys("{}");
+        assertThat(browser.visible(By.cssSelector(".resource .resource-id-field")).getDomProperty("value")).isEmpty();
+
+        // a path that is not Egnyte's is refused while typing, with the API's words
+        String resource = ".resource[data-resource='1'] ";
+        browser.choose(browser.visible(By.cssSelector(resource + ".resource-source")).getDomAttribute("id"), "path");
+        typeInto(resource + ".resource-url", "/not/an/egnyte/path");
+        String urlId = browser.visible(By.cssSelector(resource + ".resource-url")).getDomAttribute("id");
+        assertThat(browser.visible(urlId + "-error").getText())
+                .isEqualTo("url must be /hubs/documents/events or an Egnyte /pubapi/ path");
+
+        browser.choose(browser.visible(By.cssSelector(resource + ".resource-source")).getDomAttribute("id"), "events");
+        typeInto(resource + ".resource-id-field", "event_object_id");
+        typeInto(resource + ".resource-updated-field", "event_date");
+        typeInto(resource + ".resource-updated-format", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+        typeInto(resource + ".resource-updated-timezone", "GMT");
+        typeInto(resource + ".resource-created-field", "event_date");
+        typeInto(resource + ".resource-created-format", "yyyy-MM-dd'T'HH:mm:ss.SSSX'");
+        typeInto(resource + ".resource-created-timezone", "GMT");
+        JsonNode seed = dev.egnytebridge.instance.ResourceConfig.seedEventsResource();
+        assertThat(JSON.readTree(json.getDomProperty("value"))).isEqualTo(seed);
+        browser.screenshot("resource-editor");
+
+        // the folder filter goes into the url as Egnyte's query parameter, and comes back from the JSON
+        typeInto(resource + ".resource-folder", "/Shared/Projects");
+        assertThat(JSON.readTree(json.getDomProperty("value")).path("url").asText())
+                .isEqualTo("/hubs/documents/events?folder=/Shared/Projects");
+        typeInto(resource + ".resource-folder", "");
+
+        browser.click("create-instance");
+        long id = Long.parseLong(browser.visible("new-id").getText());
+        createdThroughUi.add(id);
+        JsonNode stored = JSON.readTree(get("/instances/" + id, ALICE).body())
+                .path("configuration").path("event.poller.configuration").path("events");
+        assertThat(stored).isEqualTo(seed);
     }
 
     @Test
@@ -474,6 +521,16 @@ class InstanceSetupUiTest extends PipelineTestSupport {
         long id = JSON.readTree(answer.body()).path("id").asLong();
         createdThroughUi.add(id);
         return id;
+    }
+
+    private void typeInto(String css, String text) {
+        WebElement input = browser.visible(By.cssSelector(css));
+        input.clear();
+        input.sendKeys(text);
+        if (text.isEmpty()) {
+            // clear() alone sends no input event: the page would not hear that the field is now empty
+            browser.script("arguments[0].dispatchEvent(new Event('input'));", input);
+        }
     }
 
     /** The ids of the instances the list shows, top to bottom, once it has settled. */
