@@ -62,9 +62,14 @@ public final class BridgeConfiguration {
      * binding, whatever the host's is (Spring's, for one, leaves {@code @BindToRegistry} to Spring).
      */
     static void bind(CamelContext context, CamelConfiguration dataSource) throws Exception {
+        bind(context, dataSource, CAPABILITIES);
+    }
+
+    static void bind(CamelContext context, CamelConfiguration dataSource,
+                     List<Class<? extends CamelConfiguration>> capabilities) throws Exception {
         List<CamelConfiguration> configurations = new ArrayList<>();
         configurations.add(dataSource);
-        for (Class<? extends CamelConfiguration> type : CAPABILITIES) {
+        for (Class<? extends CamelConfiguration> type : capabilities) {
             configurations.add(context.getInjector().newInstance(type));
         }
         DefaultCamelBeanPostProcessor beans = new DefaultCamelBeanPostProcessor(context);
