@@ -1,90 +1,85 @@
 package dev.egnytebridge;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 
-import javax.sql.DataSource;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.egnytebridge.cluster.ClusterNode;
-import dev.egnytebridge.customize.CustomizeBeans;
-import dev.egnytebridge.delivery.DeliveryBeans;
-import dev.egnytebridge.instance.InstanceBeans;
-import dev.egnytebridge.instance.InstanceStore;
-import dev.egnytebridge.observe.ObserveBeans;
-import dev.egnytebridge.poller.PollerBeans;
-import dev.egnytebridge.sandbox.SandboxBeans;
-import dev.egnytebridge.security.SecretCipher;
-import dev.egnytebridge.security.SecurityBeans;
-import dev.egnytebridge.store.Database;
-import dev.egnytebridge.ui.UiBeans;
+import dev.egnytebridge.cluster.ClusterConfiguration;
+import dev.egnytebridge.config.SharedConfiguration;
+import dev.egnytebridge.customize.CustomizeConfiguration;
+import dev.egnytebridge.delivery.DeliveryConfiguration;
+import dev.egnytebridge.instance.InstanceConfiguration;
+import dev.egnytebridge.observe.ObserveConfiguration;
+import dev.egnytebridge.poller.PollerConfiguration;
+import dev.egnytebridge.sandbox.SandboxConfiguration;
+import dev.egnytebridge.security.SecurityConfiguration;
+import dev.egnytebridge.store.StandaloneDataSourceConfiguration;
+import dev.egnytebridge.store.StoreConfiguration;
+import dev.egnytebridge.ui.UiConfiguration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
-import org.apache.camel.support.service.ServiceSupport;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.apache.camel.impl.engine.DefaultCamelBeanPostProcessor;
+import org.apache.camel.main.MainConfigurationProperties;
 
 /**
- * Binds the beans the routes call by name. Camel Main runs it before loading the routes; an embedding host uses
- * {@link BridgeEmbedding#embed(CamelContext, DataSource)} instead, which binds the same beans on the host's DataSource.
+ * The bridge's configuration classes, one per capability package, each binding its beans with {@code @BindToRegistry}
+ * factory methods. The beans are lazy and get what they need by {@code @BeanInject}, so the list has no order to get
+ * right. Camel Main runs them ({@link #addTo}); an embedding host goes through {@link BridgeEmbedding}, which binds the
+ * same classes with the host's DataSource in place of the bridge's own pool.
  */
-public class BridgeConfiguration implements CamelConfiguration {
+public final class BridgeConfiguration {
 
     /** The packaged defaults, overridden by an application.properties in the working directory. */
     public static final String PROPERTY_LOCATIONS =
             "classpath:application.properties;optional=true,file:application.properties;optional=true";
 
-    @Override
-    public void configure(CamelContext context) throws Exception {
-        BridgeSettings settings = BridgeSettings.of(context);
-        SandboxBeans.bind(context, settings);
-        createDataDir(settings);
-        // standalone: the bridge owns its pool (bridge.datasource.*) and closes it with the context
-        HikariDataSource dataSource = Database.open(settings);
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                dataSource.close();
-            }
-        });
-        bindBeans(context, settings, dataSource);
+    /** Every capability's configuration; the DataSource ({@code bridgeDataSource}) comes on top. */
+    public static final List<Class<? extends CamelConfiguration>> CAPABILITIES = List.of(
+            SharedConfiguration.class,
+            StoreConfiguration.class,
+            ClusterConfiguration.class,
+            SecurityConfiguration.class,
+            InstanceConfiguration.class,
+            ObserveConfiguration.class,
+            PollerConfiguration.class,
+            DeliveryConfiguration.class,
+            UiConfiguration.class,
+            CustomizeConfiguration.class,
+            SandboxConfiguration.class);
+
+    private BridgeConfiguration() {
+    }
+
+    /** Standalone on Camel Main: every capability, on the bridge's own connection pool (bridge.datasource.*). */
+    public static MainConfigurationProperties addTo(MainConfigurationProperties main) {
+        main.addConfiguration(StandaloneDataSourceConfiguration.class);
+        CAPABILITIES.forEach(main::addConfiguration);
+        return main;
     }
 
     /**
-     * Binds every bean the routes call on the given DataSource, whose schema is up to date. Camel Main
-     * ({@link #configure(CamelContext)}) and an embedding host ({@link BridgeEmbedding}) both come through here; only
-     * where the DataSource comes from differs.
+     * What Camel Main does with configuration classes, for a context without Camel Main: binds every class's
+     * {@code @BindToRegistry} beans, then calls each one's {@code configure}. Camel's own bean post-processor does the
+     * binding, whatever the host's is (Spring's, for one, leaves {@code @BindToRegistry} to Spring).
      */
-    static void bindBeans(CamelContext context, BridgeSettings settings, DataSource dataSource) throws Exception {
-        createDataDir(settings);
-        Registry registry = context.getRegistry();
-        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        registry.bind("bridgeSettings", settings);
-        registry.bind("bridgeDataSource", dataSource);
-        registry.bind("transactionManager", transactionManager);
-        // the policy the routes name in `transacted`: one database transaction for the rest of the route
-        registry.bind("requiredTx", new SpringTransactionPolicy(transactionManager));
-        registry.bind("jdbcTemplate", jdbc);
-
-        ObjectMapper mapper = new ObjectMapper();
-        registry.bind("bridgeObjectMapper", mapper);
-        SecretCipher cipher = SecurityBeans.bind(context, settings);
-        InstanceStore instances = new InstanceStore(jdbc, cipher, mapper);
-        registry.bind("instanceStore", instances);
-        ObserveBeans.bind(context, settings, jdbc);
-        InstanceBeans.bind(registry, settings);
-        PollerBeans.bind(context, settings, ClusterNode.of(settings, dataSource), dataSource, transactionManager, jdbc,
-                mapper, instances);
-        DeliveryBeans.bind(context, settings, jdbc, mapper, transactionManager);
-        UiBeans.bind(registry);
-        CustomizeBeans.bind(registry, mapper);
+    static void bind(CamelContext context, CamelConfiguration dataSource) throws Exception {
+        bind(context, dataSource, CAPABILITIES);
     }
 
-    private static void createDataDir(BridgeSettings settings) throws IOException {
-        Files.createDirectories(settings.dataDir());
+    static void bind(CamelContext context, CamelConfiguration dataSource,
+                     List<Class<? extends CamelConfiguration>> capabilities) throws Exception {
+        List<CamelConfiguration> configurations = new ArrayList<>();
+        configurations.add(dataSource);
+        for (Class<? extends CamelConfiguration> type : capabilities) {
+            configurations.add(context.getInjector().newInstance(type));
+        }
+        DefaultCamelBeanPostProcessor beans = new DefaultCamelBeanPostProcessor(context);
+        for (CamelConfiguration configuration : configurations) {
+            String name = configuration.getClass().getName();
+            beans.postProcessBeforeInitialization(configuration, name);
+            beans.postProcessAfterInitialization(configuration, name);
+        }
+        for (CamelConfiguration configuration : configurations) {
+            configuration.configure(context);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import dev.egnytebridge.store.Database;
+import dev.egnytebridge.store.HostDataSourceConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Resource;
@@ -54,7 +55,8 @@ public final class BridgeEmbedding {
         }
         addDefaults(context);
         Database.migrate(dataSource);
-        BridgeConfiguration.bindBeans(context, BridgeSettings.of(context), dataSource);
+        // the same configuration classes as standalone, with the host's DataSource as bridgeDataSource
+        BridgeConfiguration.bind(context, new HostDataSourceConfiguration(dataSource));
         PluginHelper.getRoutesLoader(context).loadRoutes(routeResources(context, withRestApi));
     }
 

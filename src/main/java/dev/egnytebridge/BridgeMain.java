@@ -14,7 +14,7 @@ public final class BridgeMain {
 
     public static void main(String... args) throws Exception {
         Main main = new Main();
-        main.configure().addConfiguration(BridgeConfiguration.class);
+        BridgeConfiguration.addTo(main.configure());
         main.setDefaultPropertyPlaceholderLocation(BridgeConfiguration.PROPERTY_LOCATIONS);
         main.run(args);
     }

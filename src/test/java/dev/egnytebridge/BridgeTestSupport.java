@@ -18,7 +18,7 @@ import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Starts the real bridge (application.properties, every YAML route in routes/, BridgeConfiguration) through Camel
+ * Starts the real bridge (application.properties, every YAML route in routes/, BridgeConfiguration's configuration classes) through Camel
  * Main's test support, on a free port and a fresh database per test class (H2, or PostgreSQL with
  * {@code -Dbridge.test.database=postgres}: see {@link TestDatabase}), and talks to it over real HTTP.
  */
@@ -51,7 +51,7 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(BridgeConfiguration.class);
+        BridgeConfiguration.addTo(configuration);
     }
 
     @Override
@@ -97,7 +97,7 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
      */
     protected org.apache.camel.main.Main startAnotherBridge() throws Exception {
         org.apache.camel.main.Main other = new org.apache.camel.main.Main();
-        other.configure().addConfiguration(BridgeConfiguration.class);
+        BridgeConfiguration.addTo(other.configure());
         other.setDefaultPropertyPlaceholderLocation("file:application.properties");
         Properties properties = overrides();
         properties.setProperty("camel.server.port", String.valueOf(AvailablePortFinder.getNextAvailable()));

@@ -2,9 +2,13 @@ package dev.egnytebridge;
 
 import java.util.Properties;
 
+import dev.egnytebridge.config.BridgeSettings;
 import org.apache.camel.impl.DefaultCamelContext;
 
-/** BridgeSettings of a bare CamelContext with the given properties set, for tests of one bean. */
+/**
+ * BridgeSettings of a bare CamelContext, for tests of one bean: application.properties (the one home of the defaults)
+ * with the given properties set on top.
+ */
 public final class TestSettings {
 
     private TestSettings() {
@@ -13,6 +17,7 @@ public final class TestSettings {
     /** {@code of("bridge.cluster.enabled", "true", ...)}: keys and values in turn. */
     public static BridgeSettings of(String... keyValues) {
         DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation("file:application.properties");
         Properties p = new Properties();
         for (int i = 0; i < keyValues.length; i += 2) {
             p.setProperty(keyValues[i], keyValues[i + 1]);

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.store.DatabaseProduct;
 
 /**

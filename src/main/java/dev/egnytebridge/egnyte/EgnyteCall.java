@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.instance.Instance;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -7,7 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.ApiException;
-import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.instance.ApiResponses;
 import dev.egnytebridge.instance.Instance;
 import org.apache.camel.Exchange;

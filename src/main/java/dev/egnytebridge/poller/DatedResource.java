@@ -7,7 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.egnyte.DatePattern;
 import dev.egnytebridge.egnyte.DateReader;
 import dev.egnytebridge.egnyte.EgnyteCall;

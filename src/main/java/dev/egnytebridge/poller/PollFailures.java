@@ -2,7 +2,7 @@ package dev.egnytebridge.poller;
 
 import java.time.Instant;
 
-import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.egnyte.EgnyteFault;
 import dev.egnytebridge.instance.InstanceStore;
 import org.slf4j.Logger;

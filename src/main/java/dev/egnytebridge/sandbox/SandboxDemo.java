@@ -18,7 +18,7 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceSecrets;
 import dev.egnytebridge.instance.InstanceStore;
@@ -222,7 +222,7 @@ public class SandboxDemo {
         return bean("pollCursors", PollCursors.class);
     }
 
-    // looked up when used: SandboxBeans binds this bean before the store and the poller exist
+    // looked up when used: SandboxConfiguration binds this bean before the store and the poller are made
     private <T> T bean(String name, Class<T> type) {
         T bean = context.getRegistry().lookupByNameAndType(name, type);
         if (bean == null) {

@@ -14,19 +14,19 @@ class DeliveryLeaseTest {
 
     @Test
     void defaultsToTwiceTheAttemptTimeoutPlusAMinute() {
-        assertThat(DeliveryBeans.lease(TestSettings.of())).isEqualTo(Duration.ofSeconds(90));
-        assertThat(DeliveryBeans.lease(TestSettings.of("bridge.delivery.timeout-ms", "5000"))).isEqualTo(Duration.ofSeconds(70));
+        assertThat(DeliveryConfiguration.lease(TestSettings.of())).isEqualTo(Duration.ofSeconds(90));
+        assertThat(DeliveryConfiguration.lease(TestSettings.of("bridge.delivery.timeout-ms", "5000"))).isEqualTo(Duration.ofSeconds(70));
     }
 
     @Test
     void isConfigurable() {
-        assertThat(DeliveryBeans.lease(TestSettings.of("bridge.delivery.timeout-ms", "5000", "bridge.delivery.lease-seconds", "15")))
+        assertThat(DeliveryConfiguration.lease(TestSettings.of("bridge.delivery.timeout-ms", "5000", "bridge.delivery.lease-seconds", "15")))
                 .isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test
     void refusesALeaseThatAnAttemptCouldOutlive() {
-        assertThatThrownBy(() -> DeliveryBeans.lease(
+        assertThatThrownBy(() -> DeliveryConfiguration.lease(
                 TestSettings.of("bridge.delivery.timeout-ms", "5000", "bridge.delivery.lease-seconds", "10")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bridge.delivery.lease-seconds");

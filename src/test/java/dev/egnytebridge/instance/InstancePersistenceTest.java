@@ -26,7 +26,7 @@ class InstancePersistenceTest extends InstanceApiTestSupport {
 
         int newPort = AvailablePortFinder.getNextAvailable();
         Main restarted = new Main();
-        restarted.configure().addConfiguration(BridgeConfiguration.class);
+        BridgeConfiguration.addTo(restarted.configure());
         restarted.setDefaultPropertyPlaceholderLocation("file:application.properties");
         Properties properties = overrides();
         properties.setProperty("camel.server.port", String.valueOf(newPort));

@@ -1,15 +1,19 @@
-package dev.egnytebridge;
+package dev.egnytebridge.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
 
 /**
- * The bridge's own configuration ({@code bridge.*} and {@code egnyte.*} in application.properties), read once through
- * Camel's properties component so -D and environment overrides apply. Defaults here match application.properties, so
- * an embedding host without that file still runs.
+ * The bridge's own configuration ({@code bridge.*} and {@code egnyte.*}), read through Camel's properties component so
+ * -D and environment overrides apply. Every key has its default in application.properties, and only there: a key
+ * missing here is a configuration error, and a value out of range fails at start with the key's name rather than
+ * being quietly changed.
  */
 public final class BridgeSettings {
 
@@ -23,123 +27,136 @@ public final class BridgeSettings {
         return new BridgeSettings(context.getPropertiesComponent());
     }
 
+    /** A property that may be left empty (the secrets, generated when empty). */
     public Optional<String> optional(String key) {
         return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    public String string(String key, String defaultValue) {
-        return optional(key).orElse(defaultValue);
-    }
-
-    public int integer(String key, int defaultValue) {
-        return optional(key).map(v -> parse(key, v, Integer::parseInt)).orElse(defaultValue);
-    }
-
-    public long number(String key, long defaultValue) {
-        return optional(key).map(v -> parse(key, v, Long::parseLong)).orElse(defaultValue);
-    }
-
-    /** A property application.properties always sets (its one home): a missing one is a configuration error. */
+    /** A property application.properties always sets: missing or empty is a configuration error. */
     public String required(String key) {
         return optional(key).orElseThrow(() -> new IllegalArgumentException("Property " + key + " is not set"));
     }
 
     /** A required whole number of at least {@code min}. */
     public int requiredInt(String key, int min) {
-        int value = parse(key, required(key), Integer::parseInt);
-        if (value < min) {
-            throw new IllegalArgumentException("Property " + key + " must be at least " + min + ", was " + value);
+        return (int) requiredLong(key, min, Integer.MAX_VALUE);
+    }
+
+    /** A required whole number between {@code min} and {@code max}. */
+    public int requiredInt(String key, int min, int max) {
+        return (int) requiredLong(key, min, max);
+    }
+
+    /** A required whole number of at least {@code min}. */
+    public long requiredLong(String key, long min) {
+        return requiredLong(key, min, Long.MAX_VALUE);
+    }
+
+    private long requiredLong(String key, long min, long max) {
+        long value = parse(key, required(key), Long::parseLong, "a whole number");
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("Property " + key + " must be "
+                    + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max)
+                    + ", was " + value);
         }
         return value;
     }
 
+    /** A required decimal number. */
+    public double requiredDouble(String key) {
+        return parse(key, required(key), Double::parseDouble, "a number");
+    }
+
     /** A required Camel duration (5d, 12h, 30m, 45s, or milliseconds). */
-    public java.time.Duration requiredDuration(String key) {
+    public Duration requiredDuration(String key) {
         String value = required(key);
         try {
-            return org.apache.camel.util.TimeUtils.toDuration(value);
+            return TimeUtils.toDuration(value);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Property " + key + " must be a duration like 5d, 12h or 30m, was '" + value + "'");
         }
     }
 
-    public boolean flag(String key, boolean defaultValue) {
-        return optional(key).map(Boolean::parseBoolean).orElse(defaultValue);
+    /** A required true or false. */
+    public boolean flag(String key) {
+        String value = required(key);
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("Property " + key + " must be true or false, was '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
-    private static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
+    private static <T> T parse(String key, String value, Function<String, T> parser, String what) {
         try {
             return parser.apply(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Property " + key + " must be a whole number, was '" + value + "'");
+            throw new IllegalArgumentException("Property " + key + " must be " + what + ", was '" + value + "'");
         }
     }
 
     // --- storage
 
     public Path dataDir() {
-        return Path.of(string("bridge.data-dir", "./data"));
+        return Path.of(required("bridge.data-dir"));
     }
 
     public String datasourceUrl() {
-        return string("bridge.datasource.url", "jdbc:h2:file:" + dataDir().resolve("bridge"));
+        return required("bridge.datasource.url");
     }
 
     public String datasourceUsername() {
-        return string("bridge.datasource.username", "sa");
+        return required("bridge.datasource.username");
     }
 
+    /** May be empty (the embedded H2 database has none). */
     public String datasourcePassword() {
-        return string("bridge.datasource.password", "");
+        return properties.resolveProperty("bridge.datasource.password")
+                .orElseThrow(() -> new IllegalArgumentException("Property bridge.datasource.password is not set"));
     }
 
     public int datasourceMaxPoolSize() {
-        return integer("bridge.datasource.max-pool-size", 10);
+        return requiredInt("bridge.datasource.max-pool-size", 1);
     }
 
     // --- egnyte
 
     /** Base URL of one instance's Egnyte domain, with {@code {subdomain}} filled in. */
     public String egnyteBaseUrl(String subdomain) {
-        return string("egnyte.base-url", "https://{subdomain}.egnyte.com").replace("{subdomain}", subdomain);
+        return required("egnyte.base-url").replace("{subdomain}", subdomain);
     }
 
     public String egnyteScope() {
-        return string("egnyte.oauth.scope", "Egnyte.filesystem");
+        return required("egnyte.oauth.scope");
     }
 
-    /** Calls a second allowed per Egnyte access token (Egnyte's default limit is 2). */
+    /** Calls a second allowed per Egnyte access token. */
     public double egnyteRateLimitQps() {
-        String value = string("egnyte.rate-limit.qps", "2");
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Property egnyte.rate-limit.qps must be a number, was '" + value + "'");
-        }
+        return requiredDouble("egnyte.rate-limit.qps");
     }
 
     public int egnyteTimeoutMs() {
-        return integer("egnyte.http.timeout-ms", 30_000);
+        return requiredInt("egnyte.http.timeout-ms", 1);
     }
 
     // --- poller
 
     public int pollerMinIntervalSeconds() {
-        return integer("bridge.poller.min-interval-seconds", 60);
+        return requiredInt("bridge.poller.min-interval-seconds", 1);
     }
 
+    /** Egnyte returns at most 100 events a page. */
     public int pollerPageSize() {
-        return Math.max(1, Math.min(100, integer("bridge.poller.page-size", 100)));
+        return requiredInt("bridge.poller.page-size", 1, 100);
     }
 
     /** Pages read from one resource in one poll at most, so a huge backlog is drained over several polls. */
     public int pollerMaxPages() {
-        return Math.max(1, integer("bridge.poller.max-pages-per-poll", 1000));
+        return requiredInt("bridge.poller.max-pages-per-poll", 1);
     }
 
     /** Polls one node runs at the same time (its poller threads). */
     public int pollerThreads() {
-        return Math.max(1, integer("bridge.poller.threads", 10));
+        return requiredInt("bridge.poller.threads", 1);
     }
 
     /**
@@ -148,7 +165,7 @@ public final class BridgeSettings {
      * changed (and leases of dead nodes that ran out).
      */
     public long pollerIdleCheckMs() {
-        return clusterEnabled() ? Math.max(10L, number("bridge.poller.idle-check-ms", 1000L)) : standaloneIdleCheckMs();
+        return clusterEnabled() ? requiredLong("bridge.poller.idle-check-ms", 10) : standaloneIdleCheckMs();
     }
 
     /**
@@ -156,29 +173,24 @@ public final class BridgeSettings {
      * instances to the others after this long. Renewed every third of it while the poll runs.
      */
     public long pollerLeaseSeconds() {
-        return Math.max(3L, number("bridge.poller.lease-seconds", 60L));
+        return requiredLong("bridge.poller.lease-seconds", 3);
     }
 
     /** Failed polls in a row after which an instance's poller is disabled (Cloud Elements' threshold). */
     public int pollerMaxConsecutiveFailures() {
-        return Math.max(1, integer("bridge.poller.max-consecutive-failures", 100));
+        return requiredInt("bridge.poller.max-consecutive-failures", 1);
     }
 
     // --- delivery
 
     /** Delays between delivery attempts, e.g. {@code 5s,30s,2m}: one retry per entry after the first attempt. */
     public String deliveryRetrySchedule() {
-        return string("bridge.delivery.retry-schedule", "5s,30s,2m,10m,30m,2h,6h,12h,24h");
+        return required("bridge.delivery.retry-schedule");
     }
 
     /** Random spread of each retry delay, as a fraction (0.2 = plus or minus 20%). */
     public double deliveryRetryJitter() {
-        String value = string("bridge.delivery.retry-jitter", "0.2");
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Property bridge.delivery.retry-jitter must be a number, was '" + value + "'");
-        }
+        return requiredDouble("bridge.delivery.retry-jitter");
     }
 
     /** Most deliveries leased from the outbox in one look. */
@@ -197,8 +209,8 @@ public final class BridgeSettings {
     }
 
     /** How often the dispatcher looks at the outbox when nothing woke it. */
-    public java.time.Duration deliveryIdleCheck() {
-        return java.time.Duration.ofMillis(clusterEnabled() ? requiredInt("bridge.delivery.idle-check-ms", 1)
+    public Duration deliveryIdleCheck() {
+        return Duration.ofMillis(clusterEnabled() ? requiredInt("bridge.delivery.idle-check-ms", 1)
                 : standaloneIdleCheckMs());
     }
 
@@ -210,57 +222,60 @@ public final class BridgeSettings {
         return requiredInt("bridge.standalone.idle-check-ms", 10);
     }
 
-    /** Connect and response timeout of one delivery attempt, in milliseconds. */
+    /** Deadline of one whole delivery attempt, in milliseconds. */
     public int deliveryTimeoutMs() {
-        return Math.max(1, integer("bridge.delivery.timeout-ms", 15_000));
+        return requiredInt("bridge.delivery.timeout-ms", 1);
+    }
+
+    /**
+     * How long a claimed delivery is leased, in seconds. Left empty (application.properties' default) it is derived
+     * from the attempt timeout: twice {@code bridge.delivery.timeout-ms} plus a minute, so a longer timeout never
+     * needs a second edit.
+     */
+    public long deliveryLeaseSeconds() {
+        return optional("bridge.delivery.lease-seconds").isPresent()
+                ? requiredLong("bridge.delivery.lease-seconds", 1)
+                : 2L * deliveryTimeoutMs() / 1000 + 60;
     }
 
     /** Days notifications, their delivery history and idempotency keys are kept once finished. */
     public int retentionDays() {
-        return Math.max(1, integer("bridge.retention-days", 30));
+        return requiredInt("bridge.retention-days", 1);
     }
 
     // --- callbacks
 
     /** Whether callback URLs may point at loopback, private, link-local or metadata addresses (off: SSRF guard). */
     public boolean callbacksAllowPrivateAddresses() {
-        return flag("bridge.callbacks.allow-private-addresses", false);
+        return flag("bridge.callbacks.allow-private-addresses");
     }
 
     // --- sandbox
 
     /** Runs the built-in Egnyte simulator and callback sink with a demo instance (never in production). */
     public boolean sandboxEnabled() {
-        return flag("bridge.sandbox.enabled", false);
+        return flag("bridge.sandbox.enabled");
     }
 
     /** Loopback port of the sandbox's Egnyte simulator; 0 takes any free port. */
     public int sandboxEgnytePort() {
-        return integer("bridge.sandbox.egnyte-port", 0);
+        return requiredInt("bridge.sandbox.egnyte-port", 0, 65535);
     }
 
     /** Loopback port of the sandbox's callback sink; 0 takes any free port. */
     public int sandboxSinkPort() {
-        return integer("bridge.sandbox.sink-port", 0);
+        return requiredInt("bridge.sandbox.sink-port", 0, 65535);
     }
 
     /** Seconds between the file events the sandbox's Egnyte simulator makes up. */
     public int sandboxEventIntervalSeconds() {
-        return Math.max(1, integer("bridge.sandbox.event-interval-seconds", 10));
-    }
-
-    /**
-     * How long a claimed delivery is leased, in seconds: after a crash, deliveries the dead process had claimed are
-     * attempted again once their lease runs out. Default: twice the attempt timeout plus a minute.
-     */
-    public long deliveryLeaseSeconds() {
-        return number("bridge.delivery.lease-seconds", 2L * deliveryTimeoutMs() / 1000 + 60);
+        return requiredInt("bridge.sandbox.event-interval-seconds", 1);
     }
 
     // --- cluster (several nodes on one PostgreSQL database)
 
     /** Cluster mode: several nodes share one PostgreSQL database, its poll schedule and its delivery outbox. */
     public boolean clusterEnabled() {
-        return flag("bridge.cluster.enabled", false);
+        return flag("bridge.cluster.enabled");
     }
 }

@@ -6,8 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
-import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.config.BridgeSettings;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -15,29 +18,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sandbox mode ({@code bridge.sandbox.enabled=true}): starts the Egnyte simulator and the callback sink on loopback,
- * points the bridge at them, and binds {@code egnyteSimulator}, {@code callbackSink} and {@code sandboxDemo} (which the
- * {@code create-sandbox-demo} route calls). With the property off (the default) it does nothing at all.
+ * Sandbox mode ({@code bridge.sandbox.enabled=true}): binds {@code egnyteSimulator}, {@code callbackSink} and
+ * {@code sandboxDemo} (which the {@code create-sandbox-demo} route calls), points the bridge at them, and starts them
+ * with the context. With the property off (the default) it binds nothing and changes nothing.
+ * <p>
+ * Unlike the bridge's other beans, the simulator and the sink are made eagerly, while Camel binds the beans: the
+ * properties the sandbox overrides (egnyte.base-url, ...) are then set before any other bean, all of them lazy, is
+ * made and reads them.
  */
-public final class SandboxBeans {
+public class SandboxConfiguration implements CamelConfiguration {
 
     /** The sandbox's Egnyte polls every 10 s at most; a real Egnyte asks for 5 minutes. */
     static final String SANDBOX_MIN_INTERVAL_SECONDS = "10";
 
-    private static final Logger LOG = LoggerFactory.getLogger(SandboxBeans.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxConfiguration.class);
 
-    private SandboxBeans() {
+    /**
+     * The simulator, its port bound now (the bridge needs its URL); it starts with the context, so a bridge that fails
+     * to configure or start leaves no server thread to keep the JVM alive.
+     */
+    @BindToRegistry("egnyteSimulator")
+    public EgnyteSimulator egnyteSimulator(CamelContext context,
+                                           @PropertyInject("bridge.sandbox.enabled") boolean enabled,
+                                           @PropertyInject("bridge.sandbox.egnyte-port") int port) {
+        if (!enabled) {
+            return null;
+        }
+        EgnyteSimulator egnyte = new EgnyteSimulator(Clock.systemUTC(), port);
+        overrideProperties(context.getPropertiesComponent(), Map.of(
+                "bridge.poller.min-interval-seconds", SANDBOX_MIN_INTERVAL_SECONDS,
+                // the sink listens on 127.0.0.1
+                "bridge.callbacks.allow-private-addresses", "true"));
+        // always the simulator: sandbox mode must never reach a real Egnyte
+        context.getPropertiesComponent().addOverrideProperty("egnyte.base-url", egnyte.baseUrl());
+        return egnyte;
     }
 
-    /** Called first thing in BridgeConfiguration, so the properties it overrides apply to every bean bound after it. */
-    public static void bind(CamelContext context, BridgeSettings settings) {
-        if (!settings.sandboxEnabled()) {
+    @BindToRegistry("callbackSink")
+    public CallbackSink callbackSink(@PropertyInject("bridge.sandbox.enabled") boolean enabled,
+                                     @PropertyInject("bridge.sandbox.sink-port") int port) {
+        return enabled ? new CallbackSink(port) : null;
+    }
+
+    /**
+     * Binds the demo, which needs both servers, once they are bound, and starts the servers with the context (closing
+     * them when it stops).
+     */
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry registry = context.getRegistry();
+        EgnyteSimulator egnyte = registry.lookupByNameAndType("egnyteSimulator", EgnyteSimulator.class);
+        CallbackSink sink = registry.lookupByNameAndType("callbackSink", CallbackSink.class);
+        if (egnyte == null || sink == null) {
             return;
         }
-        // the ports are bound now (the bridge needs the URLs), the servers start with the CamelContext: if the bridge
-        // fails to configure or start, no server thread is left to keep the JVM alive
-        EgnyteSimulator egnyte = new EgnyteSimulator(Clock.systemUTC(), settings.sandboxEgnytePort());
-        CallbackSink sink = new CallbackSink(settings.sandboxSinkPort());
+        BridgeSettings settings = BridgeSettings.of(context);
         Duration eventInterval = Duration.ofSeconds(settings.sandboxEventIntervalSeconds());
         SandboxDemo demo = new SandboxDemo(context, settings, egnyte, sink);
         runWithContext(context, () -> {
@@ -48,17 +83,6 @@ public final class SandboxBeans {
             egnyte.close();
             sink.close();
         });
-
-        overrideProperties(context.getPropertiesComponent(), Map.of(
-                "bridge.poller.min-interval-seconds", SANDBOX_MIN_INTERVAL_SECONDS,
-                // the sink listens on 127.0.0.1
-                "bridge.callbacks.allow-private-addresses", "true"));
-        // always the simulator: sandbox mode must never reach a real Egnyte
-        forceProperty(context.getPropertiesComponent(), "egnyte.base-url", egnyte.baseUrl());
-
-        Registry registry = context.getRegistry();
-        registry.bind("egnyteSimulator", egnyte);
-        registry.bind("callbackSink", sink);
         registry.bind("sandboxDemo", demo);
         LOG.warn("SANDBOX MODE: Egnyte is simulated at {} and callbacks can go to the sink at {}; "
                 + "never use this mode with real data", egnyte.baseUrl(), sink.baseUrl());
@@ -96,10 +120,6 @@ public final class SandboxBeans {
                 properties.addOverrideProperty(key, value);
             }
         });
-    }
-
-    private static void forceProperty(PropertiesComponent properties, String key, String value) {
-        properties.addOverrideProperty(key, value);
     }
 
     private static Properties existingOverrides(PropertiesComponent properties) {

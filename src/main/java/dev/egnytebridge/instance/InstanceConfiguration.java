@@ -1,0 +1,54 @@
+package dev.egnytebridge.instance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.config.BridgeSettings;
+import dev.egnytebridge.egnyte.EgnyteOAuth;
+import dev.egnytebridge.security.CallbackAddressPolicy;
+import dev.egnytebridge.security.SecretCipher;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Binds the instance store and the beans of the instance REST API: {@code instanceStore}, {@code apiResponses},
+ * {@code apiErrors}, {@code egnyteOAuth}, {@code instanceRequests} and {@code instanceApi}.
+ */
+public class InstanceConfiguration implements CamelConfiguration {
+
+    @BindToRegistry(value = "instanceStore", lazy = true)
+    public InstanceStore instanceStore(@BeanInject("jdbcTemplate") JdbcTemplate jdbc,
+                                       @BeanInject("secretCipher") SecretCipher cipher,
+                                       @BeanInject("bridgeObjectMapper") ObjectMapper mapper) {
+        return new InstanceStore(jdbc, cipher, mapper);
+    }
+
+    @BindToRegistry(value = "apiResponses", lazy = true)
+    public ApiResponses apiResponses(@BeanInject("bridgeObjectMapper") ObjectMapper mapper) {
+        return new ApiResponses(mapper);
+    }
+
+    @BindToRegistry(value = "apiErrors", lazy = true)
+    public ApiErrors apiErrors(@BeanInject("apiResponses") ApiResponses responses) {
+        return new ApiErrors(responses);
+    }
+
+    @BindToRegistry(value = "egnyteOAuth", lazy = true)
+    public EgnyteOAuth egnyteOAuth(@BeanInject("bridgeSettings") BridgeSettings settings,
+                                   @BeanInject("bridgeObjectMapper") ObjectMapper mapper) {
+        return new EgnyteOAuth(settings, mapper);
+    }
+
+    @BindToRegistry(value = "instanceRequests", lazy = true)
+    public InstanceRequests instanceRequests(@BeanInject("bridgeObjectMapper") ObjectMapper mapper,
+                                             @BeanInject("instanceStore") InstanceStore store,
+                                             @BeanInject("callbackAddressPolicy") CallbackAddressPolicy callbacks) {
+        return new InstanceRequests(mapper, store, callbacks);
+    }
+
+    @BindToRegistry(value = "instanceApi", lazy = true)
+    public InstanceApi instanceApi(@BeanInject("instanceStore") InstanceStore store,
+                                   @BeanInject("bridgeObjectMapper") ObjectMapper mapper) {
+        return new InstanceApi(store, mapper);
+    }
+}

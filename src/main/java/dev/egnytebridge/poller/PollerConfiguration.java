@@ -1,0 +1,129 @@
+package dev.egnytebridge.poller;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.cluster.ClusterNode;
+import dev.egnytebridge.config.BridgeSettings;
+import dev.egnytebridge.egnyte.EgnyteRateLimiter;
+import dev.egnytebridge.egnyte.HubEvents;
+import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.store.SeenObjects;
+import dev.egnytebridge.wake.WakeableScheduler;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Binds the beans the poller routes call by name. */
+public class PollerConfiguration implements CamelConfiguration {
+
+    /**
+     * Runs schedule-due-polls ({@code scheduler=#pollWakeup}): when woken, at the next poll it was told of, and
+     * otherwise every bridge.poller.idle-check-ms.
+     */
+    @BindToRegistry(value = "pollWakeup", lazy = true)
+    public WakeableScheduler pollWakeup(@BeanInject("bridgeSettings") BridgeSettings settings) {
+        return new WakeableScheduler("schedule-due-polls", Duration.ofMillis(settings.pollerIdleCheckMs()));
+    }
+
+    /**
+     * Once the context has started, every pollable instance gets its place in the schedule (stored before the schedule
+     * existed, or its interval changed with bridge.poller.min-interval-seconds): after the start, so the REST API does
+     * not wait for it, and the instances already in the schedule are polled meanwhile.
+     */
+    @BindToRegistry(value = "pollerScheduler", lazy = true)
+    public PollerScheduler pollerScheduler(CamelContext context,
+                                           @BeanInject("jdbcTemplate") JdbcTemplate jdbc,
+                                           @BeanInject("bridgeObjectMapper") ObjectMapper mapper,
+                                           @BeanInject("bridgeSettings") BridgeSettings settings,
+                                           @BeanInject("pollWakeup") WakeableScheduler wakeup) throws Exception {
+        PollerScheduler scheduler = new PollerScheduler(jdbc, mapper, settings, wakeup);
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                scheduler.scheduleAll();
+                wakeup.wake(); // and a look with every route running
+            }
+        });
+        return scheduler;
+    }
+
+    /** Started with the context (releases a crashed run's claims on a single node), stopped after the routes. */
+    @BindToRegistry(value = "duePolls", lazy = true)
+    public DuePolls duePolls(CamelContext context,
+                             @BeanInject("jdbcTemplate") JdbcTemplate jdbc,
+                             @BeanInject("clusterNode") ClusterNode node,
+                             @BeanInject("bridgeSettings") BridgeSettings settings,
+                             @BeanInject("pollWakeup") WakeableScheduler wakeup) throws Exception {
+        DuePolls duePolls = new DuePolls(jdbc, node, settings.pollerThreads(),
+                Duration.ofSeconds(settings.pollerLeaseSeconds()), wakeup);
+        context.addService(duePolls, true, true);
+        return duePolls;
+    }
+
+    @BindToRegistry(value = "pollCursors", lazy = true)
+    public PollCursors pollCursors(@BeanInject("jdbcTemplate") JdbcTemplate jdbc) {
+        return new PollCursors(jdbc);
+    }
+
+    @BindToRegistry(value = "pollSession", lazy = true)
+    public PollSession pollSession(@BeanInject("instanceStore") InstanceStore instances,
+                                   @BeanInject("pollerScheduler") PollerScheduler scheduler,
+                                   @BeanInject("bridgeSettings") BridgeSettings settings) {
+        return new PollSession(instances, scheduler, new PollFailures(instances, scheduler, settings));
+    }
+
+    @BindToRegistry(value = "egnyteRateLimiter", lazy = true)
+    public EgnyteRateLimiter egnyteRateLimiter(@BeanInject("bridgeSettings") BridgeSettings settings) {
+        return new EgnyteRateLimiter(settings.egnyteRateLimitQps());
+    }
+
+    @BindToRegistry(value = "hubEvents", lazy = true)
+    public HubEvents hubEvents(@BeanInject("bridgeSettings") BridgeSettings settings) {
+        return new HubEvents(settings);
+    }
+
+    @BindToRegistry(value = "egnyteEventsFeed", lazy = true)
+    public EgnyteEventsFeed egnyteEventsFeed(@BeanInject("bridgeSettings") BridgeSettings settings,
+                                             @BeanInject("pollCursors") PollCursors cursors,
+                                             @BeanInject("egnyteRateLimiter") EgnyteRateLimiter rateLimiter) {
+        return new EgnyteEventsFeed(settings, cursors, rateLimiter);
+    }
+
+    @BindToRegistry(value = "dateWindow", lazy = true)
+    public DateWindow dateWindow(@BeanInject("pollCursors") PollCursors cursors) {
+        return new DateWindow(cursors);
+    }
+
+    @BindToRegistry(value = "datedResource", lazy = true)
+    public DatedResource datedResource(@BeanInject("bridgeSettings") BridgeSettings settings) {
+        return new DatedResource(settings);
+    }
+
+    @BindToRegistry(value = "seenObjects", lazy = true)
+    public JdbcMessageIdRepository seenObjects(@BeanInject("bridgeDataSource") DataSource dataSource,
+                                            @BeanInject("transactionManager") PlatformTransactionManager transactions) {
+        return SeenObjects.repository(dataSource, transactions);
+    }
+
+    @BindToRegistry(value = "freshObjects", lazy = true)
+    public FreshObjects freshObjects() {
+        return new FreshObjects();
+    }
+
+    @BindToRegistry(value = "notificationBatches", lazy = true)
+    public NotificationBatches notificationBatches() {
+        return new NotificationBatches();
+    }
+}
