@@ -125,10 +125,10 @@
     const ahead = seconds > 0;
     const s = Math.abs(seconds);
     if (s < 45) return ahead ? 'in a few seconds' : 'just now';
+    if (s >= 30 * 86400) return date.toLocaleDateString();
     const [n, unit] = s < 3600 ? [Math.round(s / 60), 'min'] : s < 86400 ? [Math.round(s / 3600), 'h']
-      : s < 30 * 86400 ? [Math.round(s / 86400), n1 => n1 === 1 ? 'day' : 'days'] : [0, null];
-    if (!unit) return date.toLocaleDateString();
-    const text = n + ' ' + (typeof unit === 'function' ? unit(n) : unit);
+      : [Math.round(s / 86400), 'day'];
+    const text = n + ' ' + (unit === 'day' && n !== 1 ? 'days' : unit);
     return ahead ? 'in ' + text : text + ' ago';
   }
 
@@ -297,7 +297,7 @@
     }
   }
 
-  /** Shows the message next to the input with this id (or the form's general error line); returns the input. */
+  /** Shows the message next to the input with this id in form (or the page), else on the form's general error line. */
   function showError(form, inputId, message) {
     const box = inputId ? form.querySelector('#' + CSS.escape(inputId + '-error')) : null;
     if (!box) {
@@ -570,7 +570,7 @@
         for (const [key, message] of resourceProblems(config)) {
           const input = {url: source.value === 'events' ? null : id('url'), idField: id('id-field'),
             updatedDateFormat: id('updated-format'), createdDateFormat: id('created-format')}[key];
-          if (input) showInlineError(input, key + ' ' + message);
+          if (input) showError(document, input, key + ' ' + message);
         }
       }
       [keyInput, folder, url, itemsPath, idField].concat(Object.values(dateInputs).flatMap(f => [f.field, f.format, f.zone]))
@@ -596,7 +596,7 @@
           showFields();
           check();
         } catch (e) {
-          showInlineError(id('json'), 'Must be a JSON object such as {"url": "...", "idField": "..."}.');
+          showError(document, id('json'), 'Must be a JSON object such as {"url": "...", "idField": "..."}.');
         }
       });
       row.config = () => config;
@@ -668,16 +668,6 @@
     if (byKey) return row.querySelector(byKey).id;
     row.showAdvanced();
     return row.querySelector('.resource-json').id;
-  }
-
-  /** A live check's message under its input (the form's own errors are cleared on submit). */
-  function showInlineError(inputId, message) {
-    const input = document.getElementById(inputId);
-    const error = document.getElementById(inputId + '-error');
-    if (!input || !error) return;
-    input.setAttribute('aria-invalid', 'true');
-    error.textContent = message;
-    error.hidden = false;
   }
 
   function hideError(inputId) {
@@ -769,7 +759,7 @@
     const callbacks = Array.isArray(instance.callbacks) ? instance.callbacks : [];
     if (!instance.valid) return 'reauthorize';
     if (poller.disabled) return 'disabled';
-    if (!instance.eventsEnabled || (poller.pausedUntil && new Date(poller.pausedUntil) > new Date())) return 'paused';
+    if (!instance.eventsEnabled || pausedByEgnyte(poller)) return 'paused';
     if (poller.consecutiveFailures > 0 || callbacks.some(cb => cb.state && cb.state !== 'healthy')) return 'failing';
     return 'ok';
   }
@@ -808,10 +798,10 @@
         statusBadges(instance),
         h('p', {class: 'poll-line'}, pollLine(instance.poller)),
         h('p', {class: 'poll-line'}, deliveries));
-      return {instance, item, deliveries};
+      return {instance, item, deliveries, state: item.dataset.state};
     });
     const counts = {};
-    instances.forEach(i => { counts[instanceState(i)] = (counts[instanceState(i)] || 0) + 1; });
+    rows.forEach(({state}) => { counts[state] = (counts[state] || 0) + 1; });
     const summary = h('p', {class: 'summary', id: 'list-summary'}, plural(instances.length, 'instance') + ': ' +
       Object.keys(INSTANCE_STATES).map(k => (counts[k] || 0) + ' ' + INSTANCE_STATES[k]).join(' · '));
     const shownCount = h('p', {class: 'meta', id: 'list-count', role: 'status', 'aria-live': 'polite'});
@@ -831,9 +821,8 @@
       listView.sort = sort.value;
       const ordered = rows.slice().sort((a, b) => LIST_SORTS[listView.sort][1](a.instance, b.instance));
       let shown = 0;
-      ordered.forEach(({instance, item}) => {
-        const visible = matchesSearch(instance, listView.query) &&
-          (listView.state === 'all' || instanceState(instance) === listView.state);
+      ordered.forEach(({instance, item, state}) => {
+        const visible = matchesSearch(instance, listView.query) && (listView.state === 'all' || state === listView.state);
         item.hidden = !visible;
         if (visible) shown++;
         list.appendChild(item);
@@ -868,9 +857,13 @@
     });
   }
 
+  function pausedByEgnyte(poller) {
+    return !!poller.pausedUntil && new Date(poller.pausedUntil) > new Date();
+  }
+
   function statusBadges(instance) {
     const poller = instance.poller || {};
-    const paused = poller.pausedUntil && new Date(poller.pausedUntil) > new Date();
+    const paused = pausedByEgnyte(poller);
     return h('p', {class: 'badges'},
       instance.valid ? badge('authorized', 'ok') : badge('needs re-authorization', 'bad'),
       instance.eventsEnabled ? badge('events on', 'ok') : badge('events off (paused)', 'muted'),
