@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>It serves {@code /puboauth/token} (GET: the authorize step, redirecting at once with a code; POST: the code
  * exchange), {@code GET /pubapi/v1/events/cursor}, {@code GET /pubapi/v1/events} and
  * {@code GET /pubapi/v1/fs/...} (folder listings); the sandbox mode is described in the README ("Try it without an
- * Egnyte account"). Semantics worth knowing, where it follows Egnyte's documented behaviour:
+ * Egnyte account"). Semantics worth knowing:
  * <ul>
  *   <li>Event ids start at 1 and have no gaps. {@code GET /pubapi/v1/events?id=N} returns events with id &gt; N.
  *   It answers 404 only when events newer than N have aged out (N is below the highest expired id), so a cursor
