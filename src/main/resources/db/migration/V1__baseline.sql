@@ -4,7 +4,7 @@
 -- The project was never released, so the four migrations of its development (V1 schema, V2 Quartz job store, V3 poll
 -- schedule dropping V2's tables, V4 delivery endpoints) are folded into this one file, with the same final schema:
 -- the same tables, columns in the same order, types, defaults, keys and index names. A database created by one of those
--- earlier snapshots is refused by Flyway's validation (its history names V2..V4): delete it (./data by default).
+-- earlier snapshots is refused by Flyway's validation (its history holds the old V1..V4): delete it (./data by default).
 -- Later changes go into new files (V2__..., V3__...); this one must not change once released.
 
 -- One row per element instance (one connected Egnyte domain and OAuth grant).
