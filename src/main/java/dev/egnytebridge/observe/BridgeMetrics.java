@@ -173,7 +173,7 @@ public class BridgeMetrics {
                 }
             }
         } catch (java.io.IOException | DateTimeParseException unreadable) {
-            // a body someone reshaped (see the README's Customize section) may have no dates: no lag then
+            // a body someone reshaped (see docs/customizing.md) may have no dates: no lag then
             return java.util.Optional.empty();
         }
         return java.util.Optional.ofNullable(newest);

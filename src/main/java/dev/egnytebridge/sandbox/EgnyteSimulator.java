@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * Mashery-style rate limits and a folder listing, plus controls to inject faults. The bridge's tests use it, and the
  * product's sandbox mode runs it so the whole pipeline works with no Egnyte account. Thread-safe.
  *
- * <p>Semantics worth knowing (see /work/notes/sandbox-README.md):
+ * <p>It serves {@code /puboauth/token} (GET: the authorize step, redirecting at once with a code; POST: the code
+ * exchange), {@code GET /pubapi/v1/events/cursor}, {@code GET /pubapi/v1/events} and
+ * {@code GET /pubapi/v1/fs/...} (folder listings); the sandbox mode is described in the README ("Try it without an
+ * Egnyte account"). Semantics worth knowing:
  * <ul>
  *   <li>Event ids start at 1 and have no gaps. {@code GET /pubapi/v1/events?id=N} returns events with id &gt; N.
  *   It answers 404 only when events newer than N have aged out (N is below the highest expired id), so a cursor

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class SeenObjects {
 
     public static final String PROCESSOR_NAME = "egnyte-bridge";
-    /** messageId column width in V1__schema.sql. */
+    /** messageId column width in V1__baseline.sql. */
     public static final int MAX_KEY_LENGTH = 255;
 
     private SeenObjects() {

@@ -60,7 +60,8 @@ final class BenchResults {
 
     private static String header() {
         return "# Benchmark results\n\n"
-                + "Written by `mvn -B -Pbench verify` (see README, Performance). Figures are **median (min–max, n=runs)**; "
+                + "Written by `mvn -B -Pbench verify` (how to run it and what each scenario measures: \"Running the benchmarks\", "
+                + "after the scenarios). Figures are **median (min–max, n=runs)**; "
                 + "targets are ratios measured side by side in the same run, because absolute figures depend on the machine "
                 + "and on what else runs on it.\n\n"
                 + "| | |\n| --- | --- |\n"

@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's "Customize" edits, each in a route the bridge really runs: src/test/resources/customize/poll-handoff.yaml
- * is loaded in place of routes/poll-handoff.yaml (routes-include-pattern plus routes-exclude-pattern), and an XML route
- * dropped into an extra routes folder runs next to the YAML ones.
+ * The edits of docs/customizing.md, each in a route the bridge really runs:
+ * src/test/resources/customize/poll-handoff.yaml is loaded in place of routes/poll-handoff.yaml (routes-include-pattern
+ * plus routes-exclude-pattern), and an XML route dropped into an extra routes folder runs next to the YAML ones.
  */
 class CustomizedRoutesTest extends PipelineTestSupport {
 
