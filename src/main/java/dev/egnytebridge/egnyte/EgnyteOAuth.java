@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.egnytebridge.ApiException;
 import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.api.ApiException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,14 +2,18 @@ package dev.egnytebridge.instance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.BridgeSettings;
+import dev.egnytebridge.api.ApiAuthenticator;
+import dev.egnytebridge.api.ApiErrors;
+import dev.egnytebridge.api.ApiResponses;
 import dev.egnytebridge.egnyte.EgnyteOAuth;
 import dev.egnytebridge.security.CallbackAddressPolicy;
+import dev.egnytebridge.security.SecurityCredentials;
 import org.apache.camel.spi.Registry;
 
 /**
  * Binds the beans of the instance REST API: {@code instanceRequests}, {@code instanceApi}, {@code apiResponses},
- * {@code apiErrors} and {@code egnyteOAuth}. Needs {@code instanceStore},
- * {@code bridgeObjectMapper} and {@code callbackAddressPolicy} bound first.
+ * {@code apiErrors}, {@code apiAuth} and {@code egnyteOAuth}. Needs {@code instanceStore}, {@code bridgeObjectMapper},
+ * {@code securityCredentials} and {@code callbackAddressPolicy} bound first.
  */
 public final class InstanceBeans {
 
@@ -29,5 +33,8 @@ public final class InstanceBeans {
         }
         registry.bind("instanceRequests", new InstanceRequests(mapper, store, callbacks));
         registry.bind("instanceApi", new InstanceApi(store, mapper));
+        SecurityCredentials credentials = registry.lookupByNameAndType("securityCredentials", SecurityCredentials.class);
+        registry.bind("apiAuth", new ApiAuthenticator(credentials.organizationSecret(), credentials.users(),
+                store::findOwnedByToken));
     }
 }

@@ -1,11 +1,10 @@
 package dev.egnytebridge.security;
 
 import dev.egnytebridge.BridgeSettings;
-import dev.egnytebridge.instance.InstanceStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-/** Binds the security beans: {@code secretCipher}, {@code apiAuth} and {@code callbackAddressPolicy}. */
+/** Binds the security beans: {@code securityCredentials}, {@code secretCipher} and {@code callbackAddressPolicy}. */
 public final class SecurityBeans {
 
     private SecurityBeans() {
@@ -18,9 +17,8 @@ public final class SecurityBeans {
         SecurityCredentials credentials = SecretsBootstrap.resolve(settings::optional, settings.dataDir());
         SecretCipher cipher = SecretCipher.fromBase64(credentials.encryptionKey());
         registry.bind("secretCipher", cipher);
-        // the instance store is bound after the cipher it needs, so the authenticator looks it up when first used
-        registry.bind("apiAuth", new ApiAuthenticator(credentials,
-                () -> registry.lookupByNameAndType("instanceStore", InstanceStore.class)));
+        // what the API's authenticator (bean apiAuth) checks the Authorization header against
+        registry.bind("securityCredentials", credentials);
         registry.bind("callbackAddressPolicy", new CallbackAddressPolicy(settings.callbacksAllowPrivateAddresses()));
         return cipher;
     }
