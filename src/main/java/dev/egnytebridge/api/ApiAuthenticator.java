@@ -39,8 +39,8 @@ public class ApiAuthenticator {
     }
 
     /**
-     * Route step {@code authenticate}, whose result the route keeps in property {@value #USER}: the user of
-     * {@code User ..., Organization ...}; anything else is a 401.
+     * The first step of a REST flow ({@code <route>-authenticate}), whose result the route keeps in property
+     * {@value #USER}: the user of {@code User ..., Organization ...}; anything else is a 401.
      */
     public String user(Message request) {
         return authenticate(header(request)).orElseThrow(ApiAuthenticator::unauthorized);
