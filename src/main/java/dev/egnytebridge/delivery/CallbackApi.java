@@ -10,12 +10,13 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.egnytebridge.api.ApiAuthenticator;
 import dev.egnytebridge.delivery.CallbackHealth.CallbackState;
 import dev.egnytebridge.delivery.CallbackHealth.Enabled;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceApi;
+import dev.egnytebridge.instance.InstanceCall;
 import dev.egnytebridge.instance.InstanceStore;
-import dev.egnytebridge.security.ApiAuthenticator;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -89,11 +90,9 @@ public class CallbackApi {
      * Route step of {@code PATCH /instances/{id}}, after the change is stored: a PATCH that sets the callback URLs
      * enables those it lists (no-op for the others and when the PATCH did not set them). Leaves the body as it is.
      */
-    public void enablePatched(@ExchangeProperty(InstanceApi.INSTANCE_ID) Long instanceId,
-                              @ExchangeProperty(InstanceApi.PATCHED_CALLBACK_URLS) List<String> urls,
-                              @ExchangeProperty(ApiAuthenticator.USER) String user) {
-        if (instanceId != null && urls != null && !urls.isEmpty()) {
-            enable(instanceId, urls, user);
+    public void enablePatched(@ExchangeProperty(InstanceCall.PROPERTY) InstanceCall patch) {
+        if (!patch.callbackUrlsToEnable().isEmpty()) {
+            enable(patch.instance().id(), patch.callbackUrlsToEnable(), patch.user());
         }
     }
 

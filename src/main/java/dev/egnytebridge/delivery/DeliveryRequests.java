@@ -6,8 +6,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.egnytebridge.ApiException;
-import dev.egnytebridge.JsonRequestBody;
+import dev.egnytebridge.api.ApiException;
+import dev.egnytebridge.api.JsonRequestBody;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.PollingConfiguration;
 

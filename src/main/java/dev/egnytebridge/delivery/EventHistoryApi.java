@@ -10,15 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.egnytebridge.ApiException;
+import dev.egnytebridge.api.ApiAuthenticator;
+import dev.egnytebridge.api.ApiException;
 import dev.egnytebridge.delivery.DeliveryHistory.AttemptHistory;
 import dev.egnytebridge.delivery.DeliveryHistory.EndpointHistory;
 import dev.egnytebridge.delivery.DeliveryHistory.NotificationHistory;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceApi;
 import dev.egnytebridge.instance.InstanceStore;
-import dev.egnytebridge.security.ApiAuthenticator;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +48,11 @@ public class EventHistoryApi {
     }
 
     /** {@code GET /instances/{id}/events?page=&pageSize=}: newest first, without bodies, with each one's object ids. */
-    public ArrayNode list(Exchange exchange) {
-        Instance instance = instance(exchange);
-        int page = number(exchange, "page", 1, 1, 1_000_000);
-        int pageSize = number(exchange, "pageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    public ArrayNode list(@Header("id") String id, @Header("page") String pageParameter,
+                          @Header("pageSize") String pageSizeParameter, @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        Instance instance = instance(id, user);
+        int page = number("page", pageParameter, 1, 1, 1_000_000);
+        int pageSize = number("pageSize", pageSizeParameter, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         List<NotificationHistory> notifications = history.listForInstance(instance.id(), page, pageSize);
         Map<String, String> bodies = history.bodies(notifications.stream().map(NotificationHistory::eventId).toList());
         ArrayNode array = mapper.createArrayNode();
@@ -69,17 +71,18 @@ public class EventHistoryApi {
     }
 
     /** {@code GET /instances/events/{eventId}}: one notification with its body as JSON and every attempt. */
-    public ObjectNode find(Exchange exchange) {
-        NotificationHistory n = owned(exchange, exchange.getMessage().getHeader("eventId", String.class), null);
+    public ObjectNode find(@Header("eventId") String eventId, @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        NotificationHistory n = owned(user, eventId, null);
         ObjectNode json = render(n);
         json.set("body", parse(history.bodies(List.of(n.eventId())).get(n.eventId())));
         return json;
     }
 
     /** {@code POST /instances/{id}/events/{eventId}/retry}: redelivers it now (also a delivered one: a replay). */
-    public Map<String, Object> retry(Exchange exchange) {
-        Instance instance = instance(exchange);
-        NotificationHistory n = owned(exchange, exchange.getMessage().getHeader("eventId", String.class), instance.id());
+    public Map<String, Object> retry(@Header("id") String id, @Header("eventId") String eventId,
+                                     @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        Instance instance = instance(id, user);
+        NotificationHistory n = owned(user, eventId, instance.id());
         int requeued = history.replay(n.eventId());
         LOG.info("User {} replayed notification {} of instance {}: {} deliveries requeued", instance.owner(), n.eventId(),
                 instance.id(), requeued);
@@ -91,8 +94,8 @@ public class EventHistoryApi {
     }
 
     /** {@code POST /instances/{id}/events/retry}: requeues every FAILED (and GONE) delivery of the instance. */
-    public Map<String, Object> retryFailed(Exchange exchange) {
-        Instance instance = instance(exchange);
+    public Map<String, Object> retryFailed(@Header("id") String id, @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        Instance instance = instance(id, user);
         int requeued = history.retryFailed(instance.id());
         LOG.info("User {} retried the failed deliveries of instance {}: {} requeued", instance.owner(), instance.id(), requeued);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -129,13 +132,13 @@ public class EventHistoryApi {
     }
 
     /** The caller's instance named by path parameter {@code id}; 404 when absent or another user's. */
-    private Instance instance(Exchange exchange) {
-        return InstanceApi.owned(instances, exchange.getMessage().getHeader("id", String.class), user(exchange));
+    private Instance instance(String id, String user) {
+        return InstanceApi.owned(instances, id, authenticated(user));
     }
 
     /** The notification {@code eventId} if its instance is the caller's (and is {@code instanceId} when given). */
-    private NotificationHistory owned(Exchange exchange, String eventId, Long instanceId) {
-        String user = user(exchange);
+    private NotificationHistory owned(String caller, String eventId, Long instanceId) {
+        String user = authenticated(caller);
         if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
             throw ApiException.notFound("No event '" + shown(eventId) + "'");
         }
@@ -146,8 +149,7 @@ public class EventHistoryApi {
                         + (instanceId == null ? "" : " of instance " + instanceId)));
     }
 
-    private static int number(Exchange exchange, String name, int defaultValue, int min, int max) {
-        String value = exchange.getMessage().getHeader(name, String.class);
+    private static int number(String name, String value, int defaultValue, int min, int max) {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
@@ -174,10 +176,9 @@ public class EventHistoryApi {
         }
     }
 
-    private static String user(Exchange exchange) {
-        String user = exchange.getProperty(ApiAuthenticator.USER, String.class);
+    private static String authenticated(String user) {
         if (user == null) {
-            throw new IllegalStateException("Route " + exchange.getFromRouteId() + " reached the event history before authenticating");
+            throw new IllegalStateException("An events route reached the event history before authenticating");
         }
         return user;
     }

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.egnytebridge.ApiException;
+import dev.egnytebridge.api.ApiAuthenticator;
+import dev.egnytebridge.api.ApiException;
 import dev.egnytebridge.delivery.EventReplay.Replayed;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceApi;
 import dev.egnytebridge.instance.InstanceStore;
-import dev.egnytebridge.security.ApiAuthenticator;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;

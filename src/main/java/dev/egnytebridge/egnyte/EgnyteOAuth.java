@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.egnytebridge.ApiException;
+import dev.egnytebridge.api.ApiException;
 import dev.egnytebridge.config.BridgeSettings;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

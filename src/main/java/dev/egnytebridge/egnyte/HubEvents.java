@@ -6,9 +6,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.egnytebridge.ApiException;
+import dev.egnytebridge.api.ApiException;
+import dev.egnytebridge.api.ApiResponses;
 import dev.egnytebridge.config.BridgeSettings;
-import dev.egnytebridge.instance.ApiResponses;
 import dev.egnytebridge.instance.Instance;
 import org.apache.camel.Exchange;
 

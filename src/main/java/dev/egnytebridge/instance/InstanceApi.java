@@ -7,29 +7,22 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.egnytebridge.ApiException;
+import dev.egnytebridge.api.ApiAuthenticator;
+import dev.egnytebridge.api.ApiException;
 import dev.egnytebridge.egnyte.EgnyteOAuth;
-import dev.egnytebridge.security.ApiAuthenticator;
 import dev.egnytebridge.security.Tokens;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bean {@code instanceApi}: the steps of the instance routes that read and write the store, always on behalf of the
- * authenticated user (property {@code bridgeUser}); another user's instance is answered as absent.
+ * Bean {@code instanceApi}: the steps of routes/instances-api.yaml that read and write the store, always on behalf of
+ * the authenticated user (property {@code bridgeUser}); another user's instance is answered as absent. A POST or PATCH
+ * works on its {@link InstanceCall} (property {@value InstanceCall#PROPERTY}); the other steps on the body.
  */
 public class InstanceApi {
-
-    /** Exchange property: the id of the instance a route works on. */
-    public static final String INSTANCE_ID = "bridgeInstanceId";
-    /** Exchange property: the new instance's token, shown once in the answer to its creation. */
-    public static final String NEW_TOKEN = "bridgeInstanceToken";
-    /**
-     * Exchange property set by a PATCH that sets {@code event.notification.callback.url}: the URLs it lists (a List of
-     * String), which the route then enables again if they were disabled.
-     */
-    public static final String PATCHED_CALLBACK_URLS = "bridgePatchedCallbackUrls";
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceApi.class);
 
@@ -41,80 +34,78 @@ public class InstanceApi {
         this.mapper = mapper;
     }
 
-    /** Route step {@code store-instance}: stores the checked request with its new access token; the body becomes the Instance. */
-    public Instance create(Exchange exchange) {
-        NewInstance request = exchange.getMessage().getBody(NewInstance.class);
-        String accessToken = accessToken(exchange);
+    /** Route step {@code store-instance}: stores the checked request with its new access token; answers the Instance. */
+    public Instance create(@ExchangeProperty(InstanceCall.PROPERTY) InstanceCall call,
+                           @ExchangeProperty(EgnyteOAuth.ACCESS_TOKEN) String accessToken) {
+        NewInstance request = call.newInstance();
         String token = Tokens.newInstanceToken();
-        Instance created = store.insert(user(exchange), request.name(), request.elementKey(), request.subdomain(),
-                request.configuration(), request.secrets().withAccessToken(accessToken), request.tags(),
+        Instance created = store.insert(call.user(), request.name(), request.elementKey(), request.subdomain(),
+                request.configuration(), request.secrets().withAccessToken(accessToken(accessToken)), request.tags(),
                 request.eventsEnabled(), Tokens.sha256Hex(token));
-        exchange.setProperty(NEW_TOKEN, token);
-        exchange.setProperty(INSTANCE_ID, created.id());
+        call.stored(created, token);
         LOG.info("User {} created instance {} ({}) on subdomain {}", created.owner(), created.id(), created.name(), created.subdomain());
         return created;
     }
 
     /** Route step {@code undo-store-instance}: deletes the instance just stored, when its poller could not be scheduled. */
-    public void undoCreate(Exchange exchange) {
-        Long id = exchange.getProperty(INSTANCE_ID, Long.class);
-        if (id != null) {
-            store.delete(id);
-            LOG.warn("Instance {} was not kept: its poller could not be scheduled", id);
+    public void undoCreate(@ExchangeProperty(InstanceCall.PROPERTY) InstanceCall call) {
+        if (call != null && call.instance() != null) {
+            store.delete(call.instance().id());
+            LOG.warn("Instance {} was not kept: its poller could not be scheduled", call.instance().id());
         }
     }
 
     /** Route step {@code store-instance-change}: writes the checked change (with a new access token if re-authorized). */
-    public Instance update(Exchange exchange) {
-        InstanceChange change = exchange.getMessage().getBody(InstanceChange.class);
-        Instance instance = change.instance();
+    public Instance update(@ExchangeProperty(InstanceCall.PROPERTY) InstanceCall call,
+                           @ExchangeProperty(EgnyteOAuth.ACCESS_TOKEN) String accessToken) {
+        Instance instance = call.change();
         boolean valid = instance.valid();
         InstanceSecrets secrets = instance.secrets();
-        if (change.reauthorize()) {
-            secrets = secrets.withAccessToken(accessToken(exchange));
+        if (call.reauthorize()) {
+            secrets = secrets.withAccessToken(accessToken(accessToken));
             valid = true;
         }
         store.update(new Instance(instance.id(), instance.owner(), instance.name(), instance.elementKey(), instance.subdomain(),
                 instance.configuration(), secrets, instance.tags(), instance.eventsEnabled(), valid, instance.disabled(),
                 instance.createdDate(), instance.updatedDate(), instance.pollerState()));
-        exchange.setProperty(INSTANCE_ID, instance.id());
-        LOG.info("User {} changed instance {}{}", instance.owner(), instance.id(), change.reauthorize() ? " and re-authorized it" : "");
-        return store.find(instance.id()).orElseThrow(() -> ApiException.notFound("Instance " + instance.id() + " was deleted meanwhile"));
+        LOG.info("User {} changed instance {}{}", instance.owner(), instance.id(), call.reauthorize() ? " and re-authorized it" : "");
+        Instance stored = store.find(instance.id())
+                .orElseThrow(() -> ApiException.notFound("Instance " + instance.id() + " was deleted meanwhile"));
+        call.stored(stored, null);
+        return stored;
     }
 
     /** Route step {@code find-instance}: the caller's instance named by path parameter {@code id}. */
-    public Instance find(Exchange exchange) {
-        Instance instance = owned(store, exchange.getMessage().getHeader("id", String.class), user(exchange));
-        exchange.setProperty(INSTANCE_ID, instance.id());
-        return instance;
+    public Instance find(@Header("id") String id, @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        return owned(store, id, required(user));
     }
 
-    /** Route step {@code delete-instance}: deletes the instance found before, with its cursors and notifications. */
-    public void delete(Exchange exchange) {
-        long id = exchange.getProperty(INSTANCE_ID, Long.class);
-        if (!store.delete(id)) {
-            throw ApiException.notFound("No instance " + id);
+    /** Route step {@code delete-instance-row}: deletes the instance in the body, with its cursors and notifications. */
+    public void delete(@Body Instance instance) {
+        if (!store.delete(instance.id())) {
+            throw ApiException.notFound("No instance " + instance.id());
         }
-        LOG.info("User {} deleted instance {}", user(exchange), id);
+        LOG.info("User {} deleted instance {}", instance.owner(), instance.id());
     }
 
     /** The caller's instances, optionally only those carrying every tag of the {@code tags[]} query parameters. */
-    public ArrayNode list(Exchange exchange) {
-        List<String> wanted = queryValues(exchange.getMessage().getHeader("tags[]"));
-        wanted.addAll(queryValues(exchange.getMessage().getHeader("tags")));
-        return render(store.findByOwner(user(exchange)).stream()
+    public ArrayNode list(@Header("tags[]") Object tagsParameter, @Header("tags") Object tagsAlias,
+                          @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        List<String> wanted = queryValues(tagsParameter);
+        wanted.addAll(queryValues(tagsAlias));
+        return render(store.findByOwner(required(user)).stream()
                 .filter(instance -> instance.tags().containsAll(wanted)).toList());
     }
 
     /** The caller's instances whose poller was disabled after repeated failures. */
-    public ArrayNode pollingDisabled(Exchange exchange) {
-        return render(store.findPollingDisabled(user(exchange)));
+    public ArrayNode pollingDisabled(@ExchangeProperty(ApiAuthenticator.USER) String user) {
+        return render(store.findPollingDisabled(required(user)));
     }
 
-    /** The instance in the body as the API shows it; the token too right after its creation. */
-    public ObjectNode render(Exchange exchange) {
-        Instance instance = exchange.getMessage().getBody(Instance.class);
-        return InstanceJson.render(mapper, instance, exchange.getProperty(NEW_TOKEN, String.class), store.positions(instance.id()));
+    /** The instance in the body as the API shows it; its token too right after its creation. */
+    public ObjectNode render(@Body Instance instance, @ExchangeProperty(InstanceCall.PROPERTY) InstanceCall call) {
+        String token = call == null ? null : call.token();
+        return InstanceJson.render(mapper, instance, token, store.positions(instance.id()));
     }
 
     private ArrayNode render(List<Instance> instances) {
@@ -139,18 +130,16 @@ public class InstanceApi {
         return store.findOwned(parsed, user).orElseThrow(() -> ApiException.notFound("No instance " + parsed));
     }
 
-    private static String user(Exchange exchange) {
-        String user = exchange.getProperty(ApiAuthenticator.USER, String.class);
+    private static String required(String user) {
         if (user == null) {
-            throw new IllegalStateException("Route " + exchange.getFromRouteId() + " reached the store before authenticating");
+            throw new IllegalStateException("An instance route reached the store before authenticating");
         }
         return user;
     }
 
-    private static String accessToken(Exchange exchange) {
-        String token = exchange.getProperty(EgnyteOAuth.ACCESS_TOKEN, String.class);
+    private static String accessToken(String token) {
         if (token == null) {
-            throw new IllegalStateException("Route " + exchange.getFromRouteId() + " stores an instance without an access token");
+            throw new IllegalStateException("An instance route stores an instance without an access token");
         }
         return token;
     }

@@ -1,10 +1,14 @@
 package dev.egnytebridge.instance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.api.ApiAuthenticator;
+import dev.egnytebridge.api.ApiErrors;
+import dev.egnytebridge.api.ApiResponses;
 import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.egnyte.EgnyteOAuth;
 import dev.egnytebridge.security.CallbackAddressPolicy;
 import dev.egnytebridge.security.SecretCipher;
+import dev.egnytebridge.security.SecurityCredentials;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -12,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Binds the instance store and the beans of the instance REST API: {@code instanceStore}, {@code apiResponses},
- * {@code apiErrors}, {@code egnyteOAuth}, {@code instanceRequests} and {@code instanceApi}.
+ * {@code apiErrors}, {@code apiAuth}, {@code egnyteOAuth}, {@code instanceRequests} and {@code instanceApi}.
  */
 public class InstanceConfiguration implements CamelConfiguration {
 
@@ -31,6 +35,13 @@ public class InstanceConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "apiErrors", lazy = true)
     public ApiErrors apiErrors(@BeanInject("apiResponses") ApiResponses responses) {
         return new ApiErrors(responses);
+    }
+
+    /** Here, not in security: it looks callers up among the instances, and security does not depend on instance. */
+    @BindToRegistry(value = "apiAuth", lazy = true)
+    public ApiAuthenticator apiAuth(@BeanInject("securityCredentials") SecurityCredentials credentials,
+                                    @BeanInject("instanceStore") InstanceStore store) {
+        return new ApiAuthenticator(credentials.organizationSecret(), credentials.users(), store::findOwnedByToken);
     }
 
     @BindToRegistry(value = "egnyteOAuth", lazy = true)

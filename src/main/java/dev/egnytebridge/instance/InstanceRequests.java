@@ -10,13 +10,15 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.egnytebridge.ApiException;
-import dev.egnytebridge.JsonRequestBody;
+import dev.egnytebridge.api.ApiAuthenticator;
+import dev.egnytebridge.api.ApiException;
+import dev.egnytebridge.api.JsonRequestBody;
 import dev.egnytebridge.egnyte.EgnyteOAuth;
 import dev.egnytebridge.egnyte.EgnyteOAuthGrant;
-import dev.egnytebridge.security.ApiAuthenticator;
 import dev.egnytebridge.security.CallbackAddressPolicy;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /**
  * Bean {@code instanceRequests}: reads and checks the bodies of {@code POST /instances} and {@code PATCH /instances/{id}}
@@ -51,9 +53,9 @@ public class InstanceRequests {
         this.callbacks = callbacks;
     }
 
-    /** Route step {@code validate-instance-request}: the body becomes a {@link NewInstance}; sets the grant to exchange. */
-    public NewInstance parseCreate(Exchange exchange) {
-        ObjectNode body = object(exchange);
+    /** Route step {@code validate-instance-request}: the checked request, kept in property {@value InstanceCall#PROPERTY}. */
+    public InstanceCall parseCreate(@Body String text, @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        ObjectNode body = bodies.object(text);
         onlyKnownFields(body, CREATE_FIELDS);
         JsonNode element = body.get("element");
         if (element == null || element.isNull()) {
@@ -79,19 +81,19 @@ public class InstanceRequests {
         }
         CheckedConfiguration checked = check((ObjectNode) configuration.deepCopy());
         callbacks.checkConfigured("configuration." + PollingConfiguration.CALLBACK_URL, checked.polling().callbackUrls());
-        exchange.setProperty(EgnyteOAuth.GRANT, checked.grant(code));
-        return new NewInstance(name, ELEMENT_KEY, checked.subdomain(), checked.configuration(),
-                new InstanceSecrets(null, checked.apiSecret(), checked.signatureKey()), tags, checked.polling().eventsEnabled());
+        return InstanceCall.create(user, new NewInstance(name, ELEMENT_KEY, checked.subdomain(), checked.configuration(),
+                new InstanceSecrets(null, checked.apiSecret(), checked.signatureKey()), tags, checked.polling().eventsEnabled()),
+                checked.grant(code));
     }
 
     /**
-     * Route step {@code validate-instance-change}: merges the patch into the caller's instance {@code id}; the body
-     * becomes an {@link InstanceChange}. With {@code providerData.code} it also sets the grant to exchange.
+     * Route step {@code validate-instance-change}: merges the patch into the caller's instance {@code id}, kept in
+     * property {@value InstanceCall#PROPERTY}; with {@code providerData.code} it carries the grant to exchange.
      */
-    public InstanceChange parsePatch(Exchange exchange) {
-        String user = exchange.getProperty(ApiAuthenticator.USER, String.class);
-        Instance current = InstanceApi.owned(store, exchange.getMessage().getHeader("id", String.class), user);
-        ObjectNode body = object(exchange);
+    public InstanceCall parsePatch(@Header("id") String id, @Body String text,
+                                   @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        Instance current = InstanceApi.owned(store, id, user);
+        ObjectNode body = bodies.object(text);
         onlyKnownFields(body, PATCH_FIELDS);
         String name = body.has("name") ? name(body.get("name")) : current.name();
         List<String> tags = body.has("tags") ? tags(body.get("tags")) : current.tags();
@@ -121,11 +123,9 @@ public class InstanceRequests {
             throw ApiException.badField("providerData.code", "is required to move an instance to another subdomain: "
                     + "its access token belongs to " + current.subdomain());
         }
-        code.ifPresent(c -> exchange.setProperty(EgnyteOAuth.GRANT, checked.grant(c)));
-        if (patch != null && patch.hasNonNull(PollingConfiguration.CALLBACK_URL)) {
-            // setting the callback URLs is the user's word that they work: disabled ones among them are enabled
-            exchange.setProperty(InstanceApi.PATCHED_CALLBACK_URLS, checked.polling().callbackUrls());
-        }
+        // setting the callback URLs is the user's word that they work: disabled ones among them are enabled
+        List<String> enable = patch != null && patch.hasNonNull(PollingConfiguration.CALLBACK_URL)
+                ? checked.polling().callbackUrls() : List.of();
         InstanceSecrets secrets = new InstanceSecrets(current.secrets().accessToken(), checked.apiSecret(), checked.signatureKey());
         // the user has acted on the instance: a poller disabled after repeated failures gets another chance
         PollerState state = current.pollerState();
@@ -134,7 +134,7 @@ public class InstanceRequests {
         Instance changed = new Instance(current.id(), current.owner(), name, current.elementKey(), checked.subdomain(),
                 checked.configuration(), secrets, tags, checked.polling().eventsEnabled(), current.valid(), current.disabled(),
                 current.createdDate(), current.updatedDate(), reset);
-        return new InstanceChange(changed, code.isPresent());
+        return InstanceCall.change(user, changed, code.map(checked::grant).orElse(null), enable);
     }
 
     /** The stored configuration with its secrets put back, as the user last gave it. */
@@ -174,10 +174,6 @@ public class InstanceRequests {
         configuration.remove(API_SECRET);
         configuration.remove(SIGNATURE_KEY);
         return new CheckedConfiguration(configuration, subdomain, apiKey, apiSecret, callback, signatureKey, polling);
-    }
-
-    private ObjectNode object(Exchange exchange) {
-        return bodies.object(exchange.getMessage().getBody(String.class));
     }
 
     private static void onlyKnownFields(ObjectNode body, Set<String> known) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.security.SecretCipher;
+import dev.egnytebridge.security.Tokens;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -82,6 +83,16 @@ public class InstanceStore {
     public Optional<Instance> findByTokenHash(String tokenHash) {
         return jdbc.query("SELECT " + COLUMNS + " FROM element_instance WHERE token_hash = ?", rowMapper, tokenHash)
                 .stream().findFirst();
+    }
+
+    /** The instance an Element token was issued for, when it belongs to {@code owner} (the Element authentication). */
+    public Optional<Instance> findOwnedByToken(String token, String owner) {
+        return findByTokenHash(Tokens.sha256Hex(token)).filter(found -> found.owner().equals(owner));
+    }
+
+    /** Whether the instance is still stored: a running poll of a deleted instance stops at its next Egnyte call. */
+    public boolean exists(long id) {
+        return !jdbc.queryForList("SELECT id FROM element_instance WHERE id = ?", Long.class, id).isEmpty();
     }
 
     /** Every instance whose events are on and whose poller may run. */

@@ -12,7 +12,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.egnytebridge.ApiException;
+import dev.egnytebridge.api.ApiException;
 import dev.egnytebridge.egnyte.DatePattern;
 
 /**

@@ -1,4 +1,5 @@
 /**
- * Element instances: the REST API's create, read, update and delete, request validation, the instance store, and the masking of secrets in responses.
+ * Element instances: the domain (Instance, its configuration and secrets), their validation, the instance store, and
+ * the beans of routes/instances-api.yaml, which use the REST plumbing of {@code dev.egnytebridge.api}.
  */
 package dev.egnytebridge.instance;

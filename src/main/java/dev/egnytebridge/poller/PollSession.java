@@ -12,6 +12,7 @@ import dev.egnytebridge.instance.PollingConfiguration;
 import dev.egnytebridge.instance.ResourceConfig;
 import dev.egnytebridge.observe.BridgeMetrics;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -90,6 +91,23 @@ public class PollSession {
         exchange.setProperty(CALLBACK_URLS, List.copyOf(polling.callbackUrls()));
     }
 
+    /**
+     * Route steps {@code stop-if-instance-deleted}, right before each Egnyte call of a poll: a DELETE answers without
+     * waiting for a running poll, which stops here instead of calling Egnyte for an instance that no longer exists.
+     */
+    public void stopIfDeleted(@ExchangeProperty(INSTANCE_ID) long instanceId) {
+        if (!instances.exists(instanceId)) {
+            throw new InstanceDeleted(instanceId);
+        }
+    }
+
+    /** A poll's instance was deleted while it ran: the poll stops, and this is no failure of the instance. */
+    static final class InstanceDeleted extends RuntimeException {
+        InstanceDeleted(long instanceId) {
+            super("Instance " + instanceId + " was deleted while it was polled", null, false, false);
+        }
+    }
+
     public void succeeded(Exchange exchange) {
         Instance instance = instance(exchange);
         Instant started = exchange.getProperty(POLL_STARTED, Instant.class);
@@ -103,6 +121,11 @@ public class PollSession {
     public void failed(Exchange exchange) throws Exception {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         long id = exchange.getProperty(INSTANCE_ID, Long.class);
+        if (error instanceof InstanceDeleted || !instances.exists(id)) {
+            LOG.info("Instance {} was deleted while it was polled; its poll stopped", id);
+            MDC.remove("instanceId");
+            return;
+        }
         Instant started = exchange.getProperty(POLL_STARTED, Instant.class);
         BridgeMetrics.of(exchange).pollFailed(id, started == null ? null : java.time.Duration.between(started, Instant.now()));
         try {

@@ -30,8 +30,6 @@ public class PollerScheduler {
 
     /** Egnyte asks integrations to poll every 5 minutes or less often. */
     static final Duration EGNYTE_RECOMMENDED_INTERVAL = Duration.ofMinutes(5);
-    /** How long deleting an instance waits for a running poll of it to end. */
-    static final Duration REMOVE_WAITS_FOR_POLL = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(PollerScheduler.class);
 
     private final JdbcTemplate jdbc;
@@ -118,23 +116,13 @@ public class PollerScheduler {
     }
 
     /**
-     * Stops an instance's polls for good and forgets what it delivered (the instance is being deleted). Waits a little
-     * for a poll of it that is running (on any node) to end, so that Egnyte sees no call for a deleted instance after
-     * the DELETE has answered; a poll still running after that stops at its next page, whose hand-off finds the
-     * instance gone.
+     * Route step {@code forget-deleted-instance}, once the instance row is deleted: forgets what it delivered. Does not
+     * wait for a poll of it that is running (on any node): that poll stops before its next Egnyte call
+     * ({@link PollSession#stopIfDeleted}), and its hand-off cannot store anything for a deleted instance.
      */
-    public void remove(long instanceId) throws InterruptedException {
+    public void remove(long instanceId) {
         unschedule(instanceId);
-        long deadline = System.nanoTime() + REMOVE_WAITS_FOR_POLL.toNanos();
-        while (isClaimed(instanceId) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
         SeenObjects.forgetInstance(jdbc, instanceId);
-    }
-
-    private boolean isClaimed(long instanceId) {
-        return !jdbc.queryForList("SELECT id FROM element_instance WHERE id = ? AND poll_lease_owner IS NOT NULL "
-                + "AND poll_lease_until > ?", Long.class, instanceId, now()).isEmpty();
     }
 
     public boolean isScheduled(long instanceId) {

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.egnytebridge.ApiException;
+import dev.egnytebridge.api.ApiException;
 
 /**
  * Bean {@code callbackAddressPolicy}: where the bridge may POST notifications. Callback URLs must be http(s), and

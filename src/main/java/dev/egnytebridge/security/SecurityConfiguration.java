@@ -1,13 +1,12 @@
 package dev.egnytebridge.security;
 
 import dev.egnytebridge.config.BridgeSettings;
-import dev.egnytebridge.instance.InstanceStore;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
-/** Binds the security beans: {@code securityCredentials}, {@code secretCipher}, {@code apiAuth} and {@code callbackAddressPolicy}. */
+/** Binds the security beans: {@code securityCredentials}, {@code secretCipher} and {@code callbackAddressPolicy}. */
 public class SecurityConfiguration implements CamelConfiguration {
 
     /**
@@ -22,7 +21,10 @@ public class SecurityConfiguration implements CamelConfiguration {
         extension.setAdditionalSensitiveKeywords(existing == null || existing.isBlank() ? ours : existing + "," + ours);
     }
 
-    /** The configured secrets, or those generated into the data folder at first start (its toString masks them). */
+    /**
+     * The configured secrets, or those generated into the data folder at first start (its toString masks them); the
+     * API's authenticator (bean apiAuth, bound with the instances) checks the Authorization header against them.
+     */
     @BindToRegistry(value = "securityCredentials", lazy = true)
     public SecurityCredentials securityCredentials(@BeanInject("bridgeSettings") BridgeSettings settings) {
         return SecretsBootstrap.resolve(settings::optional, settings.dataDir());
@@ -32,12 +34,6 @@ public class SecurityConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "secretCipher", lazy = true)
     public SecretCipher secretCipher(@BeanInject("securityCredentials") SecurityCredentials credentials) {
         return SecretCipher.fromBase64(credentials.encryptionKey());
-    }
-
-    @BindToRegistry(value = "apiAuth", lazy = true)
-    public ApiAuthenticator apiAuth(@BeanInject("securityCredentials") SecurityCredentials credentials,
-                                    @BeanInject("instanceStore") InstanceStore instances) {
-        return new ApiAuthenticator(credentials, () -> instances);
     }
 
     @BindToRegistry(value = "callbackAddressPolicy", lazy = true)

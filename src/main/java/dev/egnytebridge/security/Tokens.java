@@ -43,12 +43,4 @@ public final class Tokens {
     public static String sha256Hex(String value) {
         return HexFormat.of().formatHex(sha256(value));
     }
-
-    /** Compares two secrets in time independent of where they differ (hashing first also hides their lengths). */
-    public static boolean sameSecret(String given, String expected) {
-        if (given == null || expected == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(sha256(given), sha256(expected));
-    }
 }

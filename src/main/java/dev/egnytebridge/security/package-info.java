@@ -1,4 +1,6 @@
 /**
- * Security: the Authorization header (user, organization, element token), constant-time secret checks, generated secrets, encryption at rest and callback address checks.
+ * Security: the bridge's own secrets (generated at first start), instance tokens and their hashes, encryption of
+ * instance secrets at rest and callback address checks. Checking the Authorization header is the API's
+ * ({@code dev.egnytebridge.api.ApiAuthenticator}), against the credentials bound here.
  */
 package dev.egnytebridge.security;

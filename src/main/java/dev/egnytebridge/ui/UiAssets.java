@@ -6,8 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.egnytebridge.ApiException;
+import dev.egnytebridge.api.ApiException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.apache.camel.Message;
 
 /**
@@ -45,22 +46,22 @@ public class UiAssets {
     }
 
     /** Route step {@code serve-ui-page}: {@code GET /}. */
-    public void index(Exchange exchange) {
-        answer(exchange, "index.html");
+    public void index(Message response) {
+        answer(response, "index.html");
     }
 
     /** Route step {@code serve-ui-file}: {@code GET /ui/{file}}. Unknown names are a 404, never a file lookup. */
-    public void file(Exchange exchange) {
-        answer(exchange, exchange.getMessage().getHeader("file", String.class));
+    public void file(@Header("file") String name, Message response) {
+        answer(response, name);
     }
 
-    private void answer(Exchange exchange, String name) {
+    /** Takes the {@link Message}: its job is the HTTP status and headers. */
+    private void answer(Message out, String name) {
         String type = name == null ? null : TYPES.get(name);
         if (type == null) {
             throw ApiException.notFound("No such file");
         }
         byte[] content = cache.computeIfAbsent(name, this::load);
-        Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         out.setHeader(Exchange.CONTENT_TYPE, type);

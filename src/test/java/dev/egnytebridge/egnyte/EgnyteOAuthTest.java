@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.egnytebridge.ApiException;
 import dev.egnytebridge.TestSettings;
+import dev.egnytebridge.api.ApiException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,18 @@
 package dev.egnytebridge.instance;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.egnytebridge.sandbox.EgnyteSimulator;
 import dev.egnytebridge.security.Tokens;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class InstancesApiTest extends InstanceApiTestSupport {
 
@@ -307,6 +310,33 @@ class InstancesApiTest extends InstanceApiTestSupport {
         assertThat(pollers().isScheduled(id)).isFalse();
         assertThat(get("/instances/" + id, ALICE).statusCode()).isEqualTo(404);
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM element_instance WHERE id = ?", Long.class, id)).isZero();
+    }
+
+    @Test
+    void deleteAnswersWhileAPollOfTheInstanceIsHeldAtEgnyte() {
+        // the new instance's first poll is due at once; Egnyte holds its first call for 8 s (a DELETE that waited for
+        // the poll would answer only after Egnyte did)
+        egnyte.delayNext(1, 8_000);
+        long id = createSeed(ALICE, "code-for-delete-while-polled").get("id").asLong();
+        String bearer = "Bearer " + EgnyteSimulator.tokenForCode("code-for-delete-while-polled");
+        await("the poll's call held at Egnyte").atMost(Duration.ofSeconds(10))
+                .until(() -> callsWith(bearer) == 1 && egnyte.inFlight() > 0);
+
+        HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/instances/" + id))
+                .DELETE().header("Authorization", ALICE));
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(egnyte.inFlight()).as("Egnyte still holds the poll's call").isPositive();
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM element_instance WHERE id = ?", Long.class, id)).isZero();
+        // once Egnyte answers, the poll stops before its next call and stores nothing for the deleted instance
+        await().atMost(Duration.ofSeconds(20)).until(() -> egnyte.inFlight() == 0);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> callsWith(bearer) == 1);
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM notification WHERE instance_id = ?", Long.class, id)).isZero();
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM poll_cursor WHERE instance_id = ?", Long.class, id)).isZero();
+    }
+
+    private long callsWith(String bearer) {
+        return egnyte.requestsTo("/pubapi/").stream().filter(r -> bearer.equals(r.header("Authorization"))).count();
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
-import dev.egnytebridge.ApiException;
+import dev.egnytebridge.api.ApiException;
 import dev.egnytebridge.security.CallbackAddressPolicy.RefusedCallbackAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

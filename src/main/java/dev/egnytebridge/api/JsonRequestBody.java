@@ -1,4 +1,4 @@
-package dev.egnytebridge;
+package dev.egnytebridge.api;
 
 import java.io.IOException;
 import java.util.Iterator;

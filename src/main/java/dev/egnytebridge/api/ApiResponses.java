@@ -1,4 +1,4 @@
-package dev.egnytebridge.instance;
+package dev.egnytebridge.api;
 
 import java.util.Map;
 
@@ -7,12 +7,15 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 
 /**
  * Bean {@code apiResponses}: the last step of a REST route. Writes the body as JSON and drops every other header, so
- * nothing of the request (its Authorization header, its query parameters) is echoed back as a response header.
+ * nothing of the request (its Authorization header, its query parameters) is echoed back as a response header. Takes
+ * the {@link Message} because its job is the HTTP status and headers.
  */
 public class ApiResponses {
 
@@ -50,33 +53,30 @@ public class ApiResponses {
         }
     }
 
-    /** 200 with the body as JSON. */
-    public void ok(Exchange exchange) {
-        write(exchange, 200, exchange.getMessage().getBody());
+    /** 200 with the body as JSON, and the headers the flow left in {@value #RESPONSE_HEADERS}, if any. */
+    public void ok(@Body Object body, @ExchangeProperty(RESPONSE_HEADERS) Map<?, ?> headers, Message response) {
+        write(response, 200, body, headers);
     }
 
     /** 204 without a body. */
-    public void noContent(Exchange exchange) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setBody(null);
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+    public void noContent(Message response) {
+        response.removeHeaders("*");
+        response.setBody(null);
+        response.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
     }
 
-    void write(Exchange exchange, int status, Object body) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
+    void write(Message response, int status, Object body, Map<?, ?> headers) {
+        response.removeHeaders("*");
         try {
-            out.setBody(writer.writeValueAsString(body));
+            response.setBody(writer.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write the response as JSON", e);
         }
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader("X-Content-Type-Options", "nosniff");
-        Map<?, ?> extra = exchange.getProperty(RESPONSE_HEADERS, Map.class);
-        if (extra != null) {
-            extra.forEach((name, value) -> out.setHeader(name.toString(), value));
+        response.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        response.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        if (headers != null) {
+            headers.forEach((name, value) -> response.setHeader(name.toString(), value));
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.egnytebridge;
+package dev.egnytebridge.api;
 
 /**
  * A request the API refuses, with the HTTP status to answer and, where one field is at fault, its name. The message is

@@ -1,11 +1,10 @@
-package dev.egnytebridge.security;
+package dev.egnytebridge.api;
 
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import dev.egnytebridge.ApiException;
-import dev.egnytebridge.instance.InstanceApiTestSupport;
 import dev.egnytebridge.instance.Instance;
+import dev.egnytebridge.instance.InstanceApiTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
@@ -89,8 +88,8 @@ class ApiAuthenticationTest extends InstanceApiTestSupport {
     void userAuthenticationSetsTheUserAndDropsTheHeader() {
         ApiAuthenticator auth = context.getRegistry().lookupByNameAndType("apiAuth", ApiAuthenticator.class);
         Exchange exchange = exchangeWith(BOB);
-        auth.user(exchange);
-        assertThat(exchange.getProperty(ApiAuthenticator.USER)).isEqualTo("bob");
+        // the routes keep the answer in property bridgeUser (setProperty ... method: {ref: apiAuth, method: user})
+        assertThat(auth.user(exchange.getMessage())).isEqualTo("bob");
         assertThat(exchange.getMessage().getHeader("Authorization")).isNull();
     }
 }

@@ -1,4 +1,4 @@
-package dev.egnytebridge.security;
+package dev.egnytebridge.api;
 
 import java.util.HashMap;
 import java.util.Locale;

@@ -1,11 +1,14 @@
-package dev.egnytebridge.instance;
+package dev.egnytebridge.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.egnytebridge.ApiException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.apache.camel.language.simple.Simple;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,27 +28,29 @@ public class ApiErrors {
     }
 
     /** A refused request: its status, message and field. */
-    public void apiError(Exchange exchange) {
-        ApiException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
+    public void apiError(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception caught,
+                         @Simple("${fromRouteId}") String routeId, Message response) {
+        // a step that computes a property (setProperty with a bean method) wraps what the bean threw
+        ApiException e = ObjectHelper.getException(ApiException.class, caught);
         if (e == null) {
-            internalError(exchange);
+            internalError(caught, routeId, response);
             return;
         }
-        LOG.debug("{} answered {} (field {})", exchange.getFromRouteId(), e.status(), e.field());
-        responses.write(exchange, e.status(), body(e.getMessage(), e.field()));
+        LOG.debug("{} answered {} (field {})", routeId, e.status(), e.field());
+        responses.write(response, e.status(), body(e.getMessage(), e.field()), null);
     }
 
     /** A body that is not JSON. The parser's own message quotes the body, so it is not passed on. */
-    public void invalidJson(Exchange exchange) {
-        responses.write(exchange, 400, body("The request body is not valid JSON", "body"));
+    public void invalidJson(Message response) {
+        responses.write(response, 400, body("The request body is not valid JSON", "body"), null);
     }
 
     /** Anything unexpected: logged with a reference, answered without internals. */
-    public void internalError(Exchange exchange) {
-        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public void internalError(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
+                              @Simple("${fromRouteId}") String routeId, Message response) {
         String reference = UUID.randomUUID().toString();
-        LOG.error("Internal error {} in route {}", reference, exchange.getFromRouteId(), e);
-        responses.write(exchange, 500, body("Internal error; the service log has the details under reference " + reference, null));
+        LOG.error("Internal error {} in route {}", reference, routeId, caught);
+        responses.write(response, 500, body("Internal error; the service log has the details under reference " + reference, null), null);
     }
 
     static Map<String, String> body(String message, String field) {

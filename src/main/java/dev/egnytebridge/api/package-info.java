@@ -1,0 +1,6 @@
+/**
+ * REST plumbing every API route shares: authentication of the Authorization header, refused requests
+ * ({@link dev.egnytebridge.api.ApiException}) and how errors are answered, JSON responses and strict request bodies.
+ * Depends on no other package of the bridge, so every API package may use it.
+ */
+package dev.egnytebridge.api;
