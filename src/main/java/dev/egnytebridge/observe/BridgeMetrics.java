@@ -25,8 +25,6 @@ import org.apache.camel.Exchange;
 public class BridgeMetrics {
 
     public static final String BEAN = "bridgeMetrics";
-    /** The exchange property the poller sets (PollSession.INSTANCE_ID), read here to tag by instance. */
-    static final String INSTANCE_PROPERTY = "bridgeInstanceId";
     /** Used where no bridge is bound (unit tests of single beans): counts into a registry nobody reads. */
     private static final BridgeMetrics DETACHED = new BridgeMetrics(null);
 
@@ -51,11 +49,6 @@ public class BridgeMetrics {
         }
         BridgeMetrics metrics = context.getRegistry().lookupByNameAndType(BEAN, BridgeMetrics.class);
         return metrics == null ? DETACHED : metrics;
-    }
-
-    /** The instance the exchange works for (set by the poller), or null. */
-    public static Long instanceId(Exchange exchange) {
-        return exchange == null ? null : exchange.getProperty(INSTANCE_PROPERTY, Long.class);
     }
 
     /**

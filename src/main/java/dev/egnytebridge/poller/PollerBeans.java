@@ -7,9 +7,11 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.BridgeSettings;
 import dev.egnytebridge.cluster.ClusterNode;
+import dev.egnytebridge.egnyte.EgnyteHttp;
 import dev.egnytebridge.egnyte.EgnyteRateLimiter;
-import dev.egnytebridge.egnyte.HubEvents;
+import dev.egnytebridge.hubs.HubEvents;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.observe.BridgeMetrics;
 import dev.egnytebridge.store.SeenObjects;
 import dev.egnytebridge.wake.WakeableScheduler;
 import org.apache.camel.CamelContext;
@@ -29,6 +31,7 @@ public final class PollerBeans {
                             InstanceStore instances)
             throws Exception {
         Registry registry = context.getRegistry();
+        BridgeMetrics metrics = BridgeMetrics.of(context);
         // runs schedule-due-polls (scheduler=#pollWakeup): when woken, at the next poll it was told of, and otherwise
         // every bridge.poller.idle-check-ms
         WakeableScheduler wakeup = new WakeableScheduler("schedule-due-polls",
@@ -51,21 +54,24 @@ public final class PollerBeans {
             }
         });
         DuePolls duePolls = new DuePolls(jdbc, node, settings.pollerThreads(),
-                Duration.ofSeconds(settings.pollerLeaseSeconds()), wakeup);
+                Duration.ofSeconds(settings.pollerLeaseSeconds()), wakeup, metrics);
         registry.bind("duePolls", duePolls);
         // started with the context (releases a crashed run's claims on a single node), stopped after the routes
         context.addService(duePolls, true, true);
         PollCursors cursors = new PollCursors(jdbc);
         registry.bind("pollCursors", cursors);
-        registry.bind("pollSession", new PollSession(instances, scheduler, new PollFailures(instances, scheduler, settings)));
-        EgnyteRateLimiter rateLimiter = new EgnyteRateLimiter(settings.egnyteRateLimitQps());
+        registry.bind("pollSession", new PollSession(instances, scheduler, new PollFailures(instances, scheduler, settings),
+                metrics));
+        // route call-egnyte: every call to Egnyte waits for its token's turn here, and is counted in the metrics
+        EgnyteRateLimiter rateLimiter = new EgnyteRateLimiter(settings.egnyteRateLimitQps(), metrics::rateLimitWait);
         registry.bind("egnyteRateLimiter", rateLimiter);
-        registry.bind("hubEvents", new HubEvents(settings));
-        registry.bind("egnyteEventsFeed", new EgnyteEventsFeed(settings, cursors, rateLimiter));
+        registry.bind("egnyteHttp", new EgnyteHttp(settings, rateLimiter));
+        registry.bind("hubEvents", new HubEvents());
+        registry.bind("egnyteEventsFeed", new EgnyteEventsFeed(settings, cursors));
         registry.bind("dateWindow", new DateWindow(cursors));
-        registry.bind("datedResource", new DatedResource(settings));
+        registry.bind("datedResource", new DatedResource());
         registry.bind("seenObjects", SeenObjects.repository(dataSource, transactions));
-        registry.bind("freshObjects", new FreshObjects());
+        registry.bind("freshObjects", new FreshObjects(metrics));
         registry.bind("notificationBatches", new NotificationBatches());
     }
 }
