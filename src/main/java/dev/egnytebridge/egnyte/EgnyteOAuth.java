@@ -17,6 +17,9 @@ import dev.egnytebridge.BridgeSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperties;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,7 @@ public class EgnyteOAuth implements CamelContextAware {
 
     /** Exchange property where the create and update flows find the grant to exchange (an {@link EgnyteOAuthGrant}). */
     public static final String GRANT = "egnyteOAuthGrant";
-    /** Exchange property where {@link #exchangeCode(Exchange)} leaves the access token. */
+    /** Exchange property where {@link #exchangeCode} leaves the access token. */
     public static final String ACCESS_TOKEN = "egnyteAccessToken";
     public static final String TOKEN_PATH = "/puboauth/token";
 
@@ -90,14 +93,13 @@ public class EgnyteOAuth implements CamelContextAware {
     // --- authorize URL
 
     /** Route step of {@code GET /elements/{key}/oauth/url}: the body becomes {@code {"element", "oauthUrl"}}. */
-    public Map<String, String> oauthUrl(Exchange exchange) {
-        var in = exchange.getMessage();
-        String key = in.getHeader("key", String.class);
+    public Map<String, String> oauthUrl(@Header("key") String key, @Header("subdomain") String subdomain,
+                                        @Header("apiKey") String apiKey, @Header("callbackUrl") String callbackUrl,
+                                        @Header("state") String state) {
         if (!"egnyte".equals(key)) {
             throw ApiException.notFound("No element '" + truncate(key, 50) + "': this bridge serves the element egnyte");
         }
-        String url = authorizeUrl(in.getHeader("subdomain", String.class), required("apiKey", in.getHeader("apiKey", String.class)),
-                in.getHeader("callbackUrl", String.class), in.getHeader("state", String.class));
+        String url = authorizeUrl(subdomain, required("apiKey", apiKey), callbackUrl, state);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("element", "egnyte");
         body.put("oauthUrl", url);
@@ -121,12 +123,12 @@ public class EgnyteOAuth implements CamelContextAware {
     // --- code exchange
 
     /** Route step {@code exchange-authorization-code}: exchanges property {@value #GRANT}, sets {@value #ACCESS_TOKEN}. */
-    public void exchangeCode(Exchange exchange) {
-        EgnyteOAuthGrant grant = exchange.getProperty(GRANT, EgnyteOAuthGrant.class);
+    public void exchangeCode(@ExchangeProperty(GRANT) EgnyteOAuthGrant grant,
+                             @ExchangeProperties Map<String, Object> properties) {
         if (grant == null) {
             throw new IllegalStateException("exchange-authorization-code runs without a grant in property " + GRANT);
         }
-        exchange.setProperty(ACCESS_TOKEN, requestAccessToken(grant));
+        properties.put(ACCESS_TOKEN, requestAccessToken(grant));
     }
 
     /**

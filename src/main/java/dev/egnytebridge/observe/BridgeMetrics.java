@@ -14,13 +14,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 
 /**
  * The bridge's own counters and timers, in the Micrometer registry Camel serves at {@code /observe/metrics}
- * ({@code metricsRegistry}, made by camel-micrometer-prometheus), or in the host's registry when embedded. Beans call it
- * through {@link #of(Exchange)}, so none of them needs it in its constructor. Instance ids are tags: one series per
- * instance and outcome, which stays small for the number of instances one bridge polls.
+ * ({@code metricsRegistry}, made by camel-micrometer-prometheus), or in the host's registry when embedded. Beans that
+ * record get it in their constructor ({@link #of(CamelContext)}); it finds its registry at the first record, once Camel
+ * made it. Instance ids are tags: one series per instance and outcome, which stays small for the number of instances
+ * one bridge polls.
  */
 public class BridgeMetrics {
 
@@ -35,11 +35,6 @@ public class BridgeMetrics {
 
     public BridgeMetrics(CamelContext context) {
         this.context = context;
-    }
-
-    /** The bridge's metrics on this exchange's context; never null. */
-    public static BridgeMetrics of(Exchange exchange) {
-        return exchange == null ? DETACHED : of(exchange.getContext());
     }
 
     /** The bridge's metrics of this context; never null. */
