@@ -7,6 +7,7 @@ import dev.egnytebridge.cluster.ClusterConfiguration;
 import dev.egnytebridge.config.SharedConfiguration;
 import dev.egnytebridge.customize.CustomizeConfiguration;
 import dev.egnytebridge.delivery.DeliveryConfiguration;
+import dev.egnytebridge.hubs.HubsConfiguration;
 import dev.egnytebridge.instance.InstanceConfiguration;
 import dev.egnytebridge.observe.ObserveConfiguration;
 import dev.egnytebridge.poller.PollerConfiguration;
@@ -41,6 +42,7 @@ public final class BridgeConfiguration {
             InstanceConfiguration.class,
             ObserveConfiguration.class,
             PollerConfiguration.class,
+            HubsConfiguration.class,
             DeliveryConfiguration.class,
             UiConfiguration.class,
             CustomizeConfiguration.class,

@@ -1,72 +1,65 @@
 package dev.egnytebridge.egnyte;
 
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.egnytebridge.config.BridgeSettings;
-import dev.egnytebridge.instance.Instance;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import java.time.Duration;
 
 /**
- * Prepares the message for one GET to an instance's Egnyte domain made by a route's {@code toD} step, and reads the
- * answer back. Only the headers set here are sent (everything else on the message is cleared first), and the bearer
- * token is removed again as soon as the answer is read, so it can never reach a later step or a log.
+ * One call to Egnyte while route {@code call-egnyte} makes it (exchange property {@value #PROPERTY}, set by its step
+ * {@code hold-the-request}): the request, the URL the HTTP step sends to, how often Egnyte's per-second limit sent
+ * it back, and at the end the answer.
  */
 public final class EgnyteCall {
 
-    /** The exchange property the routes' {@code toD} steps send to. */
-    public static final String BASE_URL = "egnyteBaseUrl";
-    static final String BEARER = "Bearer ";
-    private static final List<String> FAULT_HEADERS = List.of("Retry-After", EgnyteResponses.MASHERY_ERROR_HEADER);
+    /** The exchange property route call-egnyte keeps the call under while it runs. */
+    public static final String PROPERTY = "egnyteCall";
+    /** How often one request is sent again after Egnyte's per-second limit refused it, before its 403 stands. */
+    static final int MAX_QPS_RETRIES = 5;
 
-    private EgnyteCall() {
+    private final EgnyteRequest request;
+    private final String baseUrl;
+    private int qpsRetries;
+    private EgnyteAnswer answer;
+
+    EgnyteCall(EgnyteRequest request, String baseUrl) {
+        this.request = request;
+        this.baseUrl = baseUrl;
     }
 
-    public static void prepare(Exchange exchange, BridgeSettings settings, Instance instance, String path, String query) {
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setBody(null);
-        message.setHeader(Exchange.HTTP_METHOD, "GET");
-        message.setHeader(Exchange.HTTP_PATH, path);
-        if (query != null && !query.isEmpty()) {
-            message.setHeader(Exchange.HTTP_QUERY, query);
-        }
-        message.setHeader("Authorization", BEARER + instance.secrets().accessToken());
-        message.setHeader("Accept", "application/json");
-        exchange.setProperty(BASE_URL, settings.egnyteBaseUrl(instance.subdomain()));
+    public EgnyteRequest request() {
+        return request;
     }
 
-    /** The answer of the call: status, body, and the headers Egnyte's faults are read from. */
-    public record Answer(int status, String body, Map<String, String> headers) {
-
-        public boolean noContent() {
-            return EgnyteResponses.check(status, headers, body) == EgnyteResponses.Outcome.NO_CONTENT;
-        }
-
-        /** The body as JSON, or the {@link EgnyteFault} the status or a malformed body stands for. */
-        public JsonNode json() {
-            EgnyteResponses.check(status, headers, body);
-            return EgnyteResponses.parseJson(body);
-        }
+    /** Where the HTTP step sends: the scheme and host of the instance's Egnyte domain (the path is a header). */
+    public String baseUrl() {
+        return baseUrl;
     }
 
-    public static Answer read(Exchange exchange) {
-        Message message = exchange.getMessage();
-        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        String body = message.getBody(String.class);
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String name : FAULT_HEADERS) {
-            Object value = message.getHeader(name);
-            if (value != null) {
-                headers.put(name, value.toString());
-            }
+    /** True until Egnyte gave an answer that is not "over the per-second limit, try again". */
+    public boolean pending() {
+        return answer == null;
+    }
+
+    public EgnyteAnswer answer() {
+        return answer;
+    }
+
+    void answered(EgnyteAnswer answer) {
+        this.answer = answer;
+    }
+
+    /** Counts one more try after an over-QPS refusal; false once the tries are spent. */
+    boolean retryAfterOverQps() {
+        if (qpsRetries >= MAX_QPS_RETRIES) {
+            return false;
         }
-        message.removeHeaders("*");
-        message.setBody(null);
-        return new Answer(status == null ? 0 : status, body == null ? "" : body, headers);
+        qpsRetries++;
+        return true;
+    }
+
+    int qpsRetries() {
+        return qpsRetries;
+    }
+
+    static Duration retryAfter(EgnyteAnswer answer) {
+        return EgnyteResponses.retryAfter(answer.headers(), EgnyteResponses.DEFAULT_QPS_WAIT);
     }
 }

@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,19 +14,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.api.ApiException;
 import dev.egnytebridge.config.BridgeSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperties;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Bean {@code egnyteOAuth}: Egnyte's OAuth 2 authorization-code flow. Builds the authorize URL a user opens, and
- * exchanges the code the user comes back with for an access token at {@code {egnyte.base-url}/puboauth/token}.
+ * exchanges the code the user comes back with for an access token at {@code {egnyte.base-url}/puboauth/token}, through
+ * route {@code call-egnyte} like every other call to Egnyte (one HTTP component, one set of timeouts).
  */
-public class EgnyteOAuth {
+public class EgnyteOAuth implements CamelContextAware {
 
     /** Exchange property where the create and update flows find the grant to exchange (an {@link EgnyteOAuthGrant}). */
     public static final String GRANT = "egnyteOAuthGrant";
-    /** Exchange property where {@link #exchangeCode(Exchange)} leaves the access token. */
+    /** Exchange property where {@link #exchangeCode} leaves the access token. */
     public static final String ACCESS_TOKEN = "egnyteAccessToken";
     public static final String TOKEN_PATH = "/puboauth/token";
 
@@ -38,17 +41,28 @@ public class EgnyteOAuth {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final int MAX_PROVIDER_MESSAGE = 300;
 
+    /** The route every call to Egnyte goes through (routes/call-egnyte.yaml). */
+    static final String CALL_EGNYTE = "direct:call-egnyte";
+
     private final BridgeSettings settings;
     private final ObjectMapper mapper;
-    private final HttpClient http;
+    /** Set by the registry the bean is bound in; the template is made at the first exchange, once routes exist. */
+    private CamelContext camelContext;
+    private volatile ProducerTemplate calls;
 
     public EgnyteOAuth(BridgeSettings settings, ObjectMapper mapper) {
         this.settings = settings;
         this.mapper = mapper;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofMillis(settings.egnyteTimeoutMs()))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     /** Checks an Egnyte subdomain (one DNS label) and returns it lower-cased; {@code field} names it in the error. */
@@ -79,14 +93,13 @@ public class EgnyteOAuth {
     // --- authorize URL
 
     /** Route step of {@code GET /elements/{key}/oauth/url}: the body becomes {@code {"element", "oauthUrl"}}. */
-    public Map<String, String> oauthUrl(Exchange exchange) {
-        var in = exchange.getMessage();
-        String key = in.getHeader("key", String.class);
+    public Map<String, String> oauthUrl(@Header("key") String key, @Header("subdomain") String subdomain,
+                                        @Header("apiKey") String apiKey, @Header("callbackUrl") String callbackUrl,
+                                        @Header("state") String state) {
         if (!"egnyte".equals(key)) {
             throw ApiException.notFound("No element '" + truncate(key, 50) + "': this bridge serves the element egnyte");
         }
-        String url = authorizeUrl(in.getHeader("subdomain", String.class), required("apiKey", in.getHeader("apiKey", String.class)),
-                in.getHeader("callbackUrl", String.class), in.getHeader("state", String.class));
+        String url = authorizeUrl(subdomain, required("apiKey", apiKey), callbackUrl, state);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("element", "egnyte");
         body.put("oauthUrl", url);
@@ -110,12 +123,12 @@ public class EgnyteOAuth {
     // --- code exchange
 
     /** Route step {@code exchange-authorization-code}: exchanges property {@value #GRANT}, sets {@value #ACCESS_TOKEN}. */
-    public void exchangeCode(Exchange exchange) {
-        EgnyteOAuthGrant grant = exchange.getProperty(GRANT, EgnyteOAuthGrant.class);
+    public void exchangeCode(@ExchangeProperty(GRANT) EgnyteOAuthGrant grant,
+                             @ExchangeProperties Map<String, Object> properties) {
         if (grant == null) {
             throw new IllegalStateException("exchange-authorization-code runs without a grant in property " + GRANT);
         }
-        exchange.setProperty(ACCESS_TOKEN, requestAccessToken(grant));
+        properties.put(ACCESS_TOKEN, requestAccessToken(grant));
     }
 
     /**
@@ -123,29 +136,13 @@ public class EgnyteOAuth {
      * unreachable or answering nonsense is a 502. Neither message ever carries the code or the secrets.
      */
     public String requestAccessToken(EgnyteOAuthGrant grant) {
-        String tokenUrl = settings.egnyteBaseUrl(grant.subdomain()) + TOKEN_PATH;
         String form = "grant_type=authorization_code"
                 + "&code=" + encode(grant.code())
                 + "&client_id=" + encode(grant.apiKey())
                 + "&client_secret=" + encode(grant.apiSecret())
                 + "&redirect_uri=" + encode(grant.callbackUrl());
-        HttpResponse<String> response;
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl))
-                    .timeout(Duration.ofMillis(settings.egnyteTimeoutMs()))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(form))
-                    .build();
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            LOG.warn("Egnyte token endpoint of {} unreachable: {}", grant.subdomain(), e.getClass().getSimpleName());
-            throw new ApiException(502, null, "Egnyte could not be reached to exchange the authorization code; try again later");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(502, null, "Interrupted while exchanging the authorization code");
-        }
-        int status = response.statusCode();
+        EgnyteAnswer response = call(EgnyteRequest.postForm(grant.subdomain(), TOKEN_PATH, form), grant);
+        int status = response.status();
         String reason = providerMessage(response.body(), grant);
         if (status >= 200 && status < 300) {
             String token = accessToken(response.body());
@@ -208,9 +205,49 @@ public class EgnyteOAuth {
         return truncate(message, MAX_PROVIDER_MESSAGE);
     }
 
-    private static String retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").filter(v -> v.matches("\\d{1,9}"))
-                .map(v -> ", retry after " + v + " seconds").orElse("");
+    /**
+     * Sends the request through route call-egnyte. Egnyte unreachable or not answering within egnyte.http.timeout-ms
+     * is a 502; the exception's own message is not passed on (it could quote the request).
+     */
+    private EgnyteAnswer call(EgnyteRequest request, EgnyteOAuthGrant grant) {
+        Exchange done = template().send(CALL_EGNYTE, exchange -> exchange.getMessage().setBody(request));
+        Exception failure = done.getException();
+        if (failure == null) {
+            return done.getMessage().getBody(EgnyteAnswer.class);
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                LOG.warn("Egnyte token endpoint of {} unreachable: {}", grant.subdomain(), t.getClass().getSimpleName());
+                throw new ApiException(502, null, "Egnyte could not be reached to exchange the authorization code; try again later");
+            }
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(502, null, "Interrupted while exchanging the authorization code");
+            }
+        }
+        LOG.warn("The code exchange with Egnyte of {} failed: {}", grant.subdomain(), failure.getClass().getSimpleName());
+        throw new ApiException(502, null, "Egnyte failed to exchange the authorization code");
+    }
+
+    private ProducerTemplate template() {
+        ProducerTemplate t = calls;
+        if (t == null) {
+            synchronized (this) {
+                if (calls == null) {
+                    if (camelContext == null) {
+                        throw new IllegalStateException("egnyteOAuth is not bound in a CamelContext");
+                    }
+                    calls = camelContext.createProducerTemplate();
+                }
+                t = calls;
+            }
+        }
+        return t;
+    }
+
+    private static String retryAfter(EgnyteAnswer response) {
+        String value = response.header("Retry-After");
+        return value != null && value.matches("\\d{1,9}") ? ", retry after " + value + " seconds" : "";
     }
 
     private static String required(String field, String value) {

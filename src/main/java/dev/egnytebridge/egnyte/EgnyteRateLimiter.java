@@ -8,8 +8,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.egnytebridge.observe.BridgeMetrics;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,14 @@ public class EgnyteRateLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(EgnyteRateLimiter.class);
 
     private final long intervalNanos;
+    private final Waits waits;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+
+    /** Told of every wait for a token's turn (the bridge's metrics); Egnyte's client knows no metrics of its own. */
+    @FunctionalInterface
+    public interface Waits {
+        void waited(Long instanceId, Duration waited);
+    }
 
     /** The next moment a token may call; guarded by its own monitor. */
     private static final class Slot {
@@ -34,20 +40,26 @@ public class EgnyteRateLimiter {
     }
 
     public EgnyteRateLimiter(double callsPerSecond) {
+        this(callsPerSecond, (instanceId, waited) -> { });
+    }
+
+    public EgnyteRateLimiter(double callsPerSecond, Waits waits) {
+        this.waits = waits;
         if (!(callsPerSecond > 0)) {
             throw new IllegalArgumentException("egnyte.rate-limit.qps must be a positive number");
         }
         this.intervalNanos = (long) (1_000_000_000L / callsPerSecond);
     }
 
-    /** Blocks until the call an exchange is about to make (prepared by {@link EgnyteCall}) may go. */
-    public void acquire(Exchange exchange) throws InterruptedException {
-        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
-        if (authorization == null || !authorization.startsWith(EgnyteCall.BEARER)) {
-            throw new IllegalStateException("No Egnyte call is prepared on this exchange");
+    /**
+     * Step {@code wait-for-rate-limit} of route call-egnyte: blocks until the call may go. A call without a token (the
+     * OAuth code exchange) is not counted: the limit is per token.
+     */
+    public void waitForTurn(@ExchangeProperty(EgnyteCall.PROPERTY) EgnyteCall call) throws InterruptedException {
+        String token = call.request().accessToken();
+        if (token != null) {
+            waits.waited(call.request().instanceId(), acquire(token));
         }
-        Duration waited = acquire(authorization.substring(EgnyteCall.BEARER.length()));
-        BridgeMetrics.of(exchange).rateLimitWait(BridgeMetrics.instanceId(exchange), waited);
     }
 
     /** Blocks until the token may make its next call; returns how long it waited. */

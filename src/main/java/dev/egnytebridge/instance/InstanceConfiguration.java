@@ -12,6 +12,7 @@ import dev.egnytebridge.security.SecurityCredentials;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -45,9 +46,12 @@ public class InstanceConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "egnyteOAuth", lazy = true)
-    public EgnyteOAuth egnyteOAuth(@BeanInject("bridgeSettings") BridgeSettings settings,
+    public EgnyteOAuth egnyteOAuth(CamelContext context,
+                                   @BeanInject("bridgeSettings") BridgeSettings settings,
                                    @BeanInject("bridgeObjectMapper") ObjectMapper mapper) {
-        return new EgnyteOAuth(settings, mapper);
+        EgnyteOAuth oauth = new EgnyteOAuth(settings, mapper);
+        oauth.setCamelContext(context); // it sends the code exchange through route call-egnyte
+        return oauth;
     }
 
     @BindToRegistry(value = "instanceRequests", lazy = true)

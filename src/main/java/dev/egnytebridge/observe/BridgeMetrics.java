@@ -14,19 +14,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 
 /**
  * The bridge's own counters and timers, in the Micrometer registry Camel serves at {@code /observe/metrics}
- * ({@code metricsRegistry}, made by camel-micrometer-prometheus), or in the host's registry when embedded. Beans call it
- * through {@link #of(Exchange)}, so none of them needs it in its constructor. Instance ids are tags: one series per
- * instance and outcome, which stays small for the number of instances one bridge polls.
+ * ({@code metricsRegistry}, made by camel-micrometer-prometheus), or in the host's registry when embedded. Beans that
+ * record get it in their constructor ({@link #of(CamelContext)}); it finds its registry at the first record, once Camel
+ * made it. Instance ids are tags: one series per instance and outcome, which stays small for the number of instances
+ * one bridge polls.
  */
 public class BridgeMetrics {
 
     public static final String BEAN = "bridgeMetrics";
-    /** The exchange property the poller sets (PollSession.INSTANCE_ID), read here to tag by instance. */
-    static final String INSTANCE_PROPERTY = "bridgeInstanceId";
     /** Used where no bridge is bound (unit tests of single beans): counts into a registry nobody reads. */
     private static final BridgeMetrics DETACHED = new BridgeMetrics(null);
 
@@ -39,11 +37,6 @@ public class BridgeMetrics {
         this.context = context;
     }
 
-    /** The bridge's metrics on this exchange's context; never null. */
-    public static BridgeMetrics of(Exchange exchange) {
-        return exchange == null ? DETACHED : of(exchange.getContext());
-    }
-
     /** The bridge's metrics of this context; never null. */
     public static BridgeMetrics of(CamelContext context) {
         if (context == null) {
@@ -51,11 +44,6 @@ public class BridgeMetrics {
         }
         BridgeMetrics metrics = context.getRegistry().lookupByNameAndType(BEAN, BridgeMetrics.class);
         return metrics == null ? DETACHED : metrics;
-    }
-
-    /** The instance the exchange works for (set by the poller), or null. */
-    public static Long instanceId(Exchange exchange) {
-        return exchange == null ? null : exchange.getProperty(INSTANCE_PROPERTY, Long.class);
     }
 
     /**

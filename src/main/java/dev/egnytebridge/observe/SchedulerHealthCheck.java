@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import dev.egnytebridge.poller.DuePolls;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -37,8 +36,9 @@ public class SchedulerHealthCheck extends AbstractHealthCheck {
                     .message("The poll scheduler is not running").down();
             return;
         }
-        DuePolls duePolls = getCamelContext().getRegistry().lookupByNameAndType("duePolls", DuePolls.class);
-        Instant lastLook = duePolls == null ? null : duePolls.lastLookAt();
+        ScheduleActivity scheduler = getCamelContext().getRegistry().lookupByNameAndType(ScheduleActivity.BEAN,
+                ScheduleActivity.class);
+        Instant lastLook = scheduler == null ? null : scheduler.lastLookAt();
         if (lastLook == null) {
             builder.detail("scheduler", "starting").up();
             return;

@@ -1,5 +1,7 @@
 /**
  * Operations: the bridge's own metrics ({@link dev.egnytebridge.observe.BridgeMetrics}) and the health checks served
- * on the management server next to Camel's own (database, scheduler, pollers).
+ * on the management server next to Camel's own (database, scheduler, pollers). The poller and delivery record into
+ * it; it reads the poll scheduler only through {@link dev.egnytebridge.observe.ScheduleActivity}, so it depends on
+ * neither of them.
  */
 package dev.egnytebridge.observe;

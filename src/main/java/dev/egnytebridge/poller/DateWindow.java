@@ -5,7 +5,7 @@ import java.time.Instant;
 
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.ResourceConfig;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * The date-window enricher: a resource polled by date reads what changed from the end of its previous window (minus
@@ -17,8 +17,6 @@ import org.apache.camel.Exchange;
  */
 public class DateWindow {
 
-    public static final String START = "bridgeWindowStart";
-    public static final String END = "bridgeWindowEnd";
     static final Duration OVERLAP = Duration.ofSeconds(2);
 
     private final PollCursors cursors;
@@ -27,16 +25,15 @@ public class DateWindow {
         this.cursors = cursors;
     }
 
-    public void open(Exchange exchange) {
-        Instance instance = PollSession.instance(exchange);
-        ResourceConfig resource = PollSession.resource(exchange);
-        Instant end = exchange.getProperty(PollSession.POLL_STARTED, Instant.class);
+    /** Step {@code enrich-date-window}: the window of the resource being read. */
+    public void open(@ExchangeProperty(Poll.PROPERTY) Poll poll) {
+        Instance instance = poll.instance();
+        ResourceConfig resource = poll.resource().config();
+        Instant end = poll.startedAt();
         Instant previousEnd = cursors.find(instance.id(), resource.key())
                 .map(PollCursors.Position::windowEnd)
                 .orElse(instance.createdDate());
         Instant start = (previousEnd == null ? end : previousEnd).minus(OVERLAP).minusSeconds(resource.pollDelaySeconds());
-        exchange.setProperty(START, start);
-        exchange.setProperty(END, end);
-        exchange.setProperty(PollCursors.NEXT_WINDOW_END, end);
+        poll.resource().window(start, end);
     }
 }

@@ -7,15 +7,16 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.egnyte.DatePattern;
 import dev.egnytebridge.egnyte.DateReader;
-import dev.egnytebridge.egnyte.EgnyteCall;
+import dev.egnytebridge.egnyte.EgnyteAnswer;
+import dev.egnytebridge.egnyte.EgnyteRequest;
 import dev.egnytebridge.egnyte.JsonPaths;
 import dev.egnytebridge.egnyte.UrlPlaceholders;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.ResourceConfig;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +30,11 @@ public class DatedResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatedResource.class);
 
-    private final BridgeSettings settings;
-
-    public DatedResource(BridgeSettings settings) {
-        this.settings = settings;
-    }
-
-    public void prepareRequest(Exchange exchange) {
-        Instance instance = PollSession.instance(exchange);
-        ResourceConfig resource = PollSession.resource(exchange);
-        Instant start = exchange.getProperty(DateWindow.START, Instant.class);
+    /** Step {@code ask-for-resource}: the request for the window of the resource being read. */
+    public EgnyteRequest request(@ExchangeProperty(Poll.PROPERTY) Poll poll) {
+        Instance instance = poll.instance();
+        ResourceConfig resource = poll.resource().config();
+        Instant start = poll.resource().windowStart();
         String url = UrlPlaceholders.fill(resource.url(), start, zoneOf(resource));
         int q = url.indexOf('?');
         String query = q < 0 ? "" : url.substring(q + 1);
@@ -46,7 +42,8 @@ public class DatedResource {
             // pageSize asks Egnyte for that many items (its listings' count parameter), unless the url already does
             query = query.isEmpty() ? "count=" + resource.pageSize() : query + "&count=" + resource.pageSize();
         }
-        EgnyteCall.prepare(exchange, settings, instance, q < 0 ? url : url.substring(0, q), query);
+        return EgnyteRequest.get(instance.subdomain(), instance.secrets().accessToken(), q < 0 ? url : url.substring(0, q),
+                query).forInstance(instance.id());
     }
 
     private static boolean hasParameter(String query, String name) {
@@ -58,15 +55,15 @@ public class DatedResource {
         return false;
     }
 
-    public void readItems(Exchange exchange) {
-        EgnyteCall.Answer answer = EgnyteCall.read(exchange);
-        Instance instance = PollSession.instance(exchange);
-        ResourceConfig resource = PollSession.resource(exchange);
+    /** Step {@code read-resource-items}: the items Egnyte answered that changed inside the window. */
+    public List<PolledObject> readItems(@Body EgnyteAnswer answer, @ExchangeProperty(Poll.PROPERTY) Poll poll) {
+        Instance instance = poll.instance();
+        ResourceConfig resource = poll.resource().config();
         List<PolledObject> objects = new ArrayList<>();
         if (!answer.noContent()) {
             JsonNode root = answer.json();
-            Instant start = exchange.getProperty(DateWindow.START, Instant.class);
-            Instant end = exchange.getProperty(DateWindow.END, Instant.class);
+            Instant start = poll.resource().windowStart();
+            Instant end = poll.resource().windowEnd();
             for (ObjectNode item : JsonPaths.items(root, resource.itemsPath())) {
                 PolledObject object = toPolledObject(instance, resource, item, start, end);
                 if (object != null) {
@@ -74,8 +71,7 @@ public class DatedResource {
                 }
             }
         }
-        PollSession.countFound(exchange, objects.size());
-        exchange.getMessage().setBody(objects);
+        return objects;
     }
 
     static PolledObject toPolledObject(Instance instance, ResourceConfig resource, ObjectNode item, Instant start, Instant end) {

@@ -13,8 +13,10 @@ import java.util.stream.Stream;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.observe.BridgeMetrics;
+import dev.egnytebridge.observe.ScheduleActivity;
 import dev.egnytebridge.wake.WakeableScheduler;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +36,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * schedule. What other cluster nodes change is found by the scheduler's fallback look
  * ({@code bridge.poller.idle-check-ms}).
  */
-public class DuePolls extends ServiceSupport {
+public class DuePolls extends ServiceSupport implements ScheduleActivity {
 
-    /** Exchange property: the {@link DuePoll} a poll runs for. */
-    public static final String DUE_POLL = "bridgeDuePoll";
-    /** Exchange property the look loop reads: every free poller got a due poll, so more may be due at once. */
-    public static final String MORE_DUE = "bridgeMorePollsDue";
     /**
      * The shortest time between a look and the next one planned for a beat: polls that come due within it are claimed
      * together in one look (at 10,000 instances a minute apart, a poll comes due every 6 ms). Work that arrives (a
@@ -54,6 +52,7 @@ public class DuePolls extends ServiceSupport {
     private final int pollerThreads;
     /** Runs the route that looks (schedule-due-polls); null when nothing runs it (a test calling claim itself). */
     private final WakeableScheduler wakeup;
+    private final BridgeMetrics metrics;
     /**
      * This node's claims not yet settled, each holding one poller thread. A claim whose poll never started within a
      * lease (its exchange lost, e.g. to a route reload) is dropped, so it neither holds a thread nor is renewed: its
@@ -67,15 +66,17 @@ public class DuePolls extends ServiceSupport {
 
     /** Claims and settles polls that no scheduler looks for (its caller calls {@link #claim} itself). */
     public DuePolls(JdbcTemplate jdbc, ClusterNode node, int pollerThreads, Duration lease) {
-        this(jdbc, node, pollerThreads, lease, null);
+        this(jdbc, node, pollerThreads, lease, null, BridgeMetrics.of((org.apache.camel.CamelContext) null));
     }
 
-    public DuePolls(JdbcTemplate jdbc, ClusterNode node, int pollerThreads, Duration lease, WakeableScheduler wakeup) {
+    public DuePolls(JdbcTemplate jdbc, ClusterNode node, int pollerThreads, Duration lease, WakeableScheduler wakeup,
+                    BridgeMetrics metrics) {
         this.jdbc = jdbc;
         this.node = node;
         this.lease = lease;
         this.pollerThreads = pollerThreads;
         this.wakeup = wakeup;
+        this.metrics = metrics;
     }
 
     private static final class Claim {
@@ -83,17 +84,22 @@ public class DuePolls extends ServiceSupport {
         volatile boolean started;
     }
 
+    /** Route step {@code look-at-least-once}: a look claims at least once. */
+    public Look newLook() {
+        return new Look();
+    }
+
     /**
-     * Route step {@code claim-due-polls}: claims as many due polls as there are free poller threads. Sets
-     * {@link #MORE_DUE} when every free thread got a poll. When every thread is taken it claims nothing and does not
-     * wait: the poll that frees a thread wakes the scheduler.
+     * Route step {@code claim-due-polls}: claims as many due polls as there are free poller threads. Tells the look
+     * whether every free thread got a poll (then more may be due). When every thread is taken it claims nothing and
+     * does not wait: the poll that frees a thread wakes the scheduler.
      */
-    public List<DuePoll> claim(Exchange exchange) {
+    public List<DuePoll> claim(@ExchangeProperty(Look.PROPERTY) Look look) {
         int free = freePollers();
         noFreePoller = free == 0;
         List<DuePoll> claimed = free == 0 ? List.of() : claimUpTo(free);
         lastLookAt = Instant.now();
-        exchange.setProperty(MORE_DUE, free > 0 && claimed.size() == free);
+        look.claimed(free > 0 && claimed.size() == free);
         return claimed;
     }
 
@@ -205,16 +211,15 @@ public class DuePolls extends ServiceSupport {
         leasesRenewedAt = now;
     }
 
-    /** Route step {@code start-due-poll}: names the instance for poll-instance and records how late the poll starts. */
-    public void begin(Exchange exchange) {
-        DuePoll poll = exchange.getMessage().getBody(DuePoll.class).startedAt(Instant.now());
-        exchange.setProperty(DUE_POLL, poll);
+    /** Route step {@code start-due-poll}: the poll of the claimed instance starts; records how late it starts. */
+    public Poll begin(@Body DuePoll claimed) {
+        DuePoll poll = claimed.startedAt(Instant.now());
         Claim claim = claims.get(poll.instanceId());
         if (claim != null) {
             claim.started = true;
         }
-        exchange.getMessage().setHeader(PollSession.INSTANCE_ID, poll.instanceId());
-        BridgeMetrics.of(exchange).pollLag(Duration.between(poll.plannedAt(), poll.startedAt()));
+        metrics.pollLag(Duration.between(poll.plannedAt(), poll.startedAt()));
+        return new Poll(poll);
     }
 
     /**
@@ -222,11 +227,11 @@ public class DuePolls extends ServiceSupport {
      * beat, and its lease and poller thread are free. If the schedule changed while the poll ran (stopped, or
      * rescheduled by a new interval), that change stands and only the lease is released.
      */
-    public void settle(Exchange exchange) {
-        DuePoll poll = exchange.getProperty(DUE_POLL, DuePoll.class);
-        if (poll == null) {
+    public void settle(@ExchangeProperty(Poll.PROPERTY) Poll started) {
+        if (started == null) {
             return; // begin() never read the claim: nothing to settle
         }
+        DuePoll poll = started.due();
         Instant next = null;
         boolean changedWhileRunning = false;
         try {
@@ -259,6 +264,7 @@ public class DuePolls extends ServiceSupport {
     }
 
     /** When this node last looked for due polls (null before its first look), for the scheduler health check. */
+    @Override
     public Instant lastLookAt() {
         return lastLookAt;
     }

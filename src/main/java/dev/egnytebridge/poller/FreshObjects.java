@@ -16,6 +16,12 @@ public class FreshObjects implements AggregationStrategy {
     /** Set by the route's step inside the idempotent consumer, which only new objects reach. */
     public static final String NEW_OBJECT = "bridgeNewObject";
 
+    private final BridgeMetrics metrics;
+
+    public FreshObjects(BridgeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
         Exchange result = oldExchange != null ? oldExchange : newExchange;
@@ -29,7 +35,8 @@ public class FreshObjects implements AggregationStrategy {
         if (isNew && object != null) {
             fresh.add(object);
         } else if (object != null && newExchange.getException() == null) {
-            BridgeMetrics.of(newExchange).duplicateDropped(BridgeMetrics.instanceId(newExchange));
+            Poll poll = newExchange.getProperty(Poll.PROPERTY, Poll.class);
+            metrics.duplicateDropped(poll == null ? null : poll.instanceId());
         }
         result.getMessage().setBody(fresh);
         return result;

@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -12,10 +12,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the end of the last date window. Advanced inside the hand-off transaction, together with the notifications.
  */
 public class PollCursors {
-
-    /** Exchange properties the readers set for {@link #advance(Exchange)}. */
-    public static final String NEXT_CURSOR = "bridgeNextCursor";
-    public static final String NEXT_WINDOW_END = "bridgeNextWindowEnd";
 
     private final JdbcTemplate jdbc;
 
@@ -32,16 +28,13 @@ public class PollCursors {
                 instanceId, resource).stream().findFirst();
     }
 
-    /** Moves the current resource to the position its reader computed (a no-op when the reader set none). */
-    public void advance(Exchange exchange) {
-        String cursor = exchange.getProperty(NEXT_CURSOR, String.class);
-        Instant windowEnd = exchange.getProperty(NEXT_WINDOW_END, Instant.class);
-        if (cursor == null && windowEnd == null) {
+    /** Step {@code advance-cursor}: moves the resource being read to the position its reader computed, if any. */
+    public void advance(@ExchangeProperty(Poll.PROPERTY) Poll poll) {
+        ResourceRead read = poll.resource();
+        if (read.nextCursor() == null && read.nextWindowEnd() == null) {
             return;
         }
-        long instanceId = PollSession.instance(exchange).id();
-        String resource = PollSession.resource(exchange).key();
-        save(instanceId, resource, new Position(cursor, windowEnd));
+        save(poll.instanceId(), read.key(), new Position(read.nextCursor(), read.nextWindowEnd()));
     }
 
     public void save(long instanceId, String resource, Position position) {

@@ -7,9 +7,10 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.config.BridgeSettings;
+import dev.egnytebridge.egnyte.EgnyteHttp;
 import dev.egnytebridge.egnyte.EgnyteRateLimiter;
-import dev.egnytebridge.egnyte.HubEvents;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.observe.BridgeMetrics;
 import dev.egnytebridge.store.SeenObjects;
 import dev.egnytebridge.wake.WakeableScheduler;
 import org.apache.camel.BeanInject;
@@ -65,9 +66,10 @@ public class PollerConfiguration implements CamelConfiguration {
                              @BeanInject("jdbcTemplate") JdbcTemplate jdbc,
                              @BeanInject("clusterNode") ClusterNode node,
                              @BeanInject("bridgeSettings") BridgeSettings settings,
-                             @BeanInject("pollWakeup") WakeableScheduler wakeup) throws Exception {
+                             @BeanInject("pollWakeup") WakeableScheduler wakeup,
+                             @BeanInject("bridgeMetrics") BridgeMetrics metrics) throws Exception {
         DuePolls duePolls = new DuePolls(jdbc, node, settings.pollerThreads(),
-                Duration.ofSeconds(settings.pollerLeaseSeconds()), wakeup);
+                Duration.ofSeconds(settings.pollerLeaseSeconds()), wakeup, metrics);
         context.addService(duePolls, true, true);
         return duePolls;
     }
@@ -80,25 +82,29 @@ public class PollerConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "pollSession", lazy = true)
     public PollSession pollSession(@BeanInject("instanceStore") InstanceStore instances,
                                    @BeanInject("pollerScheduler") PollerScheduler scheduler,
-                                   @BeanInject("bridgeSettings") BridgeSettings settings) {
-        return new PollSession(instances, scheduler, new PollFailures(instances, scheduler, settings));
+                                   @BeanInject("bridgeSettings") BridgeSettings settings,
+                                   @BeanInject("bridgeMetrics") BridgeMetrics metrics) {
+        return new PollSession(instances, scheduler, new PollFailures(instances, scheduler, settings), metrics);
     }
 
+    /** Route call-egnyte: every call to Egnyte waits for its token's turn here, and the wait is counted. */
     @BindToRegistry(value = "egnyteRateLimiter", lazy = true)
-    public EgnyteRateLimiter egnyteRateLimiter(@BeanInject("bridgeSettings") BridgeSettings settings) {
-        return new EgnyteRateLimiter(settings.egnyteRateLimitQps());
+    public EgnyteRateLimiter egnyteRateLimiter(@BeanInject("bridgeSettings") BridgeSettings settings,
+                                               @BeanInject("bridgeMetrics") BridgeMetrics metrics) {
+        return new EgnyteRateLimiter(settings.egnyteRateLimitQps(), metrics::rateLimitWait);
     }
 
-    @BindToRegistry(value = "hubEvents", lazy = true)
-    public HubEvents hubEvents(@BeanInject("bridgeSettings") BridgeSettings settings) {
-        return new HubEvents(settings);
+    /** Route call-egnyte: writes each request and classifies Egnyte's answer. */
+    @BindToRegistry(value = "egnyteHttp", lazy = true)
+    public EgnyteHttp egnyteHttp(@BeanInject("bridgeSettings") BridgeSettings settings,
+                                 @BeanInject("egnyteRateLimiter") EgnyteRateLimiter rateLimiter) {
+        return new EgnyteHttp(settings, rateLimiter);
     }
 
     @BindToRegistry(value = "egnyteEventsFeed", lazy = true)
     public EgnyteEventsFeed egnyteEventsFeed(@BeanInject("bridgeSettings") BridgeSettings settings,
-                                             @BeanInject("pollCursors") PollCursors cursors,
-                                             @BeanInject("egnyteRateLimiter") EgnyteRateLimiter rateLimiter) {
-        return new EgnyteEventsFeed(settings, cursors, rateLimiter);
+                                             @BeanInject("pollCursors") PollCursors cursors) {
+        return new EgnyteEventsFeed(settings, cursors);
     }
 
     @BindToRegistry(value = "dateWindow", lazy = true)
@@ -107,8 +113,8 @@ public class PollerConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "datedResource", lazy = true)
-    public DatedResource datedResource(@BeanInject("bridgeSettings") BridgeSettings settings) {
-        return new DatedResource(settings);
+    public DatedResource datedResource() {
+        return new DatedResource();
     }
 
     @BindToRegistry(value = "seenObjects", lazy = true)
@@ -118,8 +124,8 @@ public class PollerConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "freshObjects", lazy = true)
-    public FreshObjects freshObjects() {
-        return new FreshObjects();
+    public FreshObjects freshObjects(@BeanInject("bridgeMetrics") BridgeMetrics metrics) {
+        return new FreshObjects(metrics);
     }
 
     @BindToRegistry(value = "notificationBatches", lazy = true)

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.egnytebridge.poller.DuePoll;
-import dev.egnytebridge.poller.DuePolls;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
@@ -85,7 +84,9 @@ public final class PollObserver extends EventNotifierSupport {
                 return;
             }
             long now = System.currentTimeMillis();
-            DuePoll due = exchange.getProperty(DuePolls.DUE_POLL, DuePoll.class);
+            dev.egnytebridge.poller.Poll poll = exchange.getProperty(dev.egnytebridge.poller.Poll.PROPERTY,
+                    dev.egnytebridge.poller.Poll.class);
+            DuePoll due = poll == null ? null : poll.due();
             if (due == null) {
                 // the scenarios assert there are none: every poll the pool starts must say what it was planned for
                 unplanned.increment();
@@ -122,7 +123,7 @@ public final class PollObserver extends EventNotifierSupport {
         return overlaps.sum();
     }
 
-    /** Polls the pool started without a {@link DuePoll} in {@link DuePolls#DUE_POLL} (not observed otherwise). */
+    /** Polls the pool started without a {@link DuePoll} in property {@code poll} (not observed otherwise). */
     public long unplanned() {
         return unplanned.sum();
     }

@@ -102,4 +102,19 @@ class DatedResourcePipelineTest extends PipelineTestSupport {
         // the second window starts where the first ended (less the overlap), after the instance was created
         assertThat(since).isAfterOrEqualTo(instance.createdDate().minusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
+
+    @Test
+    void overThePerSecondLimitTheResourceIsAskedAgainWithinThePoll() throws Exception {
+        Instant longAgo = Instant.now().minus(Duration.ofDays(3));
+        egnyte.putFile("/Shared/Limited/old.txt", longAgo, longAgo);
+        Instance instance = createInstance(sink.url("/files-over-qps"), null, filesResource("/pubapi/v1/fs/Shared/Limited"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> cursors().find(instance.id(), "files").isPresent());
+
+        egnyte.rateLimitNext(1, dev.egnytebridge.sandbox.EgnyteSimulator.OVER_QPS, 1);
+        Instant now = Instant.now();
+        egnyte.putFile("/Shared/Limited/limited.txt", now, now);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> objectIds("/files-over-qps").size() == 1);
+        assertThat(failedPolls(instance)).as("no poll failed: call-egnyte waited Retry-After and asked again").isZero();
+    }
 }

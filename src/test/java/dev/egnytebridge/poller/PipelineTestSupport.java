@@ -12,8 +12,10 @@ import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceSecrets;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.instance.ResourceConfig;
+import dev.egnytebridge.observe.BridgeMetrics;
 import dev.egnytebridge.sandbox.CallbackSink;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
+import io.micrometer.core.instrument.Counter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 
@@ -116,6 +118,13 @@ public abstract class PipelineTestSupport extends BridgeTestSupport {
     /** The cursor stored for a resource, or null before the first poll stored one. */
     protected String cursorOf(Instance instance, String resource) {
         return cursors().find(instance.id(), resource).map(PollCursors.Position::cursor).orElse(null);
+    }
+
+    /** How many polls of the instance failed on this node (the bridge.polls metric, outcome failed). */
+    protected double failedPolls(Instance instance) {
+        Counter failed = BridgeMetrics.of(context).registry().find("bridge.polls")
+                .tag("instance", String.valueOf(instance.id())).tag("outcome", "failed").counter();
+        return failed == null ? 0 : failed.count();
     }
 
     /** Every notification message received on one sink path, parsed. */

@@ -11,9 +11,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.instance.Instance;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -172,12 +170,12 @@ class PollScheduleTest extends PipelineTestSupport {
             Instance first = createInstance(sink.url("/lost-1"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
             createInstance(sink.url("/lost-2"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
             DuePolls oneThread = new DuePolls(jdbc(), new ClusterNode("one-thread-node", true), 1, Duration.ofSeconds(1));
-            Exchange look = new DefaultExchange(context);
+            Look look = new Look();
 
             assertThat(oneThread.claim(look)).extracting(DuePoll::instanceId).containsExactly(first.id());
             // the claimed poll is never started (its exchange lost): its only thread stays taken while the lease holds
             assertThat(oneThread.claim(look)).isEmpty();
-            assertThat(look.getProperty(DuePolls.MORE_DUE, Boolean.class)).isFalse();
+            assertThat(look.moreDue()).isFalse();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !oneThread.claim(look).isEmpty());
         } finally {
@@ -192,7 +190,7 @@ class PollScheduleTest extends PipelineTestSupport {
             Instance instance = createInstance(sink.url("/clean-stop"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
             DuePolls stopping = new DuePolls(jdbc(), new ClusterNode("stopping-node", true), 1, Duration.ofSeconds(60));
             stopping.start();
-            assertThat(stopping.claim(new DefaultExchange(context))).extracting(DuePoll::instanceId).containsExactly(instance.id());
+            assertThat(stopping.claim(new Look())).extracting(DuePoll::instanceId).containsExactly(instance.id());
             assertThat(leaseOwner(instance)).isEqualTo("stopping-node");
 
             stopping.stop();

@@ -12,11 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.instance.Instance;
+import dev.egnytebridge.observe.BridgeMetrics;
 import dev.egnytebridge.sandbox.RecordedRequest;
 import dev.egnytebridge.wake.WakeableScheduler;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -140,7 +139,7 @@ class PollWakeupTest extends PipelineTestSupport {
         withTheSchedulerStopped(() -> {
             Instance instance = createInstance(sink.url("/next-beat"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
             RecordingWakeup wakeup = new RecordingWakeup();
-            DuePolls duePolls = new DuePolls(jdbc(), new ClusterNode("recording-node", true), 2, Duration.ofSeconds(60), wakeup);
+            DuePolls duePolls = new DuePolls(jdbc(), new ClusterNode("recording-node", true), 2, Duration.ofSeconds(60), wakeup, BridgeMetrics.of(context));
 
             duePolls.settle(startPoll(duePolls, instance));
 
@@ -154,8 +153,8 @@ class PollWakeupTest extends PipelineTestSupport {
         withTheSchedulerStopped(() -> {
             Instance changed = createInstance(sink.url("/changed"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
             RecordingWakeup wakeup = new RecordingWakeup();
-            DuePolls twoThreads = new DuePolls(jdbc(), new ClusterNode("recording-node", true), 2, Duration.ofSeconds(60), wakeup);
-            Exchange poll = startPoll(twoThreads, changed);
+            DuePolls twoThreads = new DuePolls(jdbc(), new ClusterNode("recording-node", true), 2, Duration.ofSeconds(60), wakeup, BridgeMetrics.of(context));
+            Poll poll = startPoll(twoThreads, changed);
             // as a new interval does while the poll runs: due at once, but leased, so no look could claim it
             jdbc().update("UPDATE element_instance SET next_poll_at = ? WHERE id = ?", PollerScheduler.now(), changed.id());
 
@@ -165,9 +164,9 @@ class PollWakeupTest extends PipelineTestSupport {
 
             Instance busy = createInstance(sink.url("/busy"), null, eventsResource("/hubs/documents/events"), TEN_MINUTES);
             scheduler().unschedule(changed.id());
-            DuePolls oneThread = new DuePolls(jdbc(), new ClusterNode("recording-node-2", true), 1, Duration.ofSeconds(60), wakeup);
+            DuePolls oneThread = new DuePolls(jdbc(), new ClusterNode("recording-node-2", true), 1, Duration.ofSeconds(60), wakeup, BridgeMetrics.of(context));
             poll = startPoll(oneThread, busy);
-            assertThat(oneThread.claim(new DefaultExchange(context))).as("no free thread").isEmpty();
+            assertThat(oneThread.claim(new Look())).as("no free thread").isEmpty();
 
             oneThread.settle(poll);
 
@@ -187,7 +186,7 @@ class PollWakeupTest extends PipelineTestSupport {
                     Timestamp.from(laterDue.plusSeconds(60)), latest.id());
             RecordingWakeup wakeup = new RecordingWakeup();
             Duration lease = Duration.ofSeconds(60);
-            DuePolls duePolls = new DuePolls(jdbc(), new ClusterNode("recording-node", true), 2, lease, wakeup);
+            DuePolls duePolls = new DuePolls(jdbc(), new ClusterNode("recording-node", true), 2, lease, wakeup, BridgeMetrics.of(context));
             Instant beforeLook = Instant.now();
             startPoll(duePolls, claimed); // the look claims the one due now, and this node holds its lease
 
@@ -238,13 +237,10 @@ class PollWakeupTest extends PipelineTestSupport {
     }
 
     /** Claims the instance (due now) as a look does, and starts its poll as run-due-poll does. */
-    private Exchange startPoll(DuePolls duePolls, Instance instance) {
-        List<DuePoll> claimed = duePolls.claim(new DefaultExchange(context));
+    private Poll startPoll(DuePolls duePolls, Instance instance) {
+        List<DuePoll> claimed = duePolls.claim(new Look());
         assertThat(claimed).extracting(DuePoll::instanceId).containsExactly(instance.id());
-        Exchange poll = new DefaultExchange(context);
-        poll.getMessage().setBody(claimed.get(0));
-        duePolls.begin(poll);
-        return poll;
+        return duePolls.begin(claimed.get(0));
     }
 
     private static Instance withInterval(Instance i, String minutes) {

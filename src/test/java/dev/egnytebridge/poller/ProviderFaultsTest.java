@@ -64,6 +64,16 @@ class ProviderFaultsTest extends PipelineTestSupport {
     }
 
     @Test
+    void overThePerSecondLimitTheEventsPageIsAskedAgainWithinThePoll() throws Exception {
+        Instance instance = pollingInstance("/over-qps-page");
+        egnyte.addEvents(3);
+        egnyte.rateLimitNext(2, EgnyteSimulator.OVER_QPS, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> objectIds("/over-qps-page").size() == 3);
+        assertThat(failedPolls(instance)).as("no poll failed: call-egnyte waited Retry-After and asked again").isZero();
+        assertThat(reload(instance).pollerState().consecutiveFailures()).isZero();
+    }
+
+    @Test
     void pausesTheInstanceWhenTheDailyQuotaIsSpent() throws Exception {
         Instance instance = pollingInstance("/quota");
         egnyte.rateLimitNext(1, EgnyteSimulator.OVER_RATE, 3600);

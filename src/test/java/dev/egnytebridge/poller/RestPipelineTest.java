@@ -131,4 +131,23 @@ class RestPipelineTest extends PipelineTestSupport {
                 .isEqualTo(401);
         assertThat(get("/hubs/documents/events?pageSize=500", element).statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void theDocumentsHubWaitsOutEgnytesPerSecondLimit() throws Exception {
+        JsonNode instance = createOverRest(sink.url("/hub-limited"), null, "15");
+        long id = instance.path("id").asLong();
+        await().atMost(Duration.ofSeconds(20)).until(() -> cursors().find(id, "events").isPresent());
+        String element = ALICE + ", Element " + instance.path("token").asText();
+        long event = egnyte.addEvent("create", "/Shared/hub-limited.docx", false);
+        // the newest page's cursor request is refused once, then the next page's events request
+        egnyte.rateLimitNext(1, EgnyteSimulator.OVER_QPS, 1);
+
+        HttpResponse<String> newest = get("/hubs/documents/events?pageSize=1", element);
+
+        assertThat(newest.statusCode()).as(newest.body()).isEqualTo(200);
+        assertThat(JSON.readTree(newest.body()).get(0).path("event_object_id").asText()).isEqualTo(String.valueOf(event));
+        egnyte.rateLimitNext(1, EgnyteSimulator.OVER_QPS, 1);
+        HttpResponse<String> next = get("/hubs/documents/events?pageSize=1&nextPage=" + event, element);
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+    }
 }
