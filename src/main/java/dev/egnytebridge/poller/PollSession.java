@@ -62,12 +62,12 @@ public class PollSession {
     }
 
     /**
-     * Step {@code stop-if-instance-deleted} of route call-egnyte, right before each request goes out: a DELETE answers
+     * Steps {@code stop-*if-instance-deleted}, right before each request of a poll goes to Egnyte: a DELETE answers
      * without waiting for a running poll, which stops here instead of calling Egnyte for an instance that no longer
-     * exists. Calls made outside a poll (OAuth, the documents hub) carry no poll and pass.
+     * exists.
      */
     public void stopIfDeleted(@ExchangeProperty(Poll.PROPERTY) Poll poll) {
-        if (poll != null && !instances.exists(poll.instanceId())) {
+        if (!instances.exists(poll.instanceId())) {
             throw new InstanceDeleted(poll.instanceId());
         }
     }
