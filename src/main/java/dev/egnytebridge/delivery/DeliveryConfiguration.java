@@ -70,8 +70,9 @@ public class DeliveryConfiguration implements CamelConfiguration {
 
     /** Fills the origin of deliveries stored before origins were recorded, once, when first made. */
     @BindToRegistry(value = "outbox", lazy = true)
-    public Outbox outbox(@BeanInject("jdbcTemplate") JdbcTemplate jdbc, @BeanInject(WAKEUP) WakeableScheduler wakeup) {
-        Outbox outbox = new Outbox(jdbc, wakeup);
+    public Outbox outbox(@BeanInject("jdbcTemplate") JdbcTemplate jdbc,
+                         @BeanInject("deliveryDispatcher") DeliveryDispatcher dispatcher) {
+        Outbox outbox = new Outbox(jdbc, dispatcher::newWork);
         outbox.fillMissingOrigins();
         return outbox;
     }

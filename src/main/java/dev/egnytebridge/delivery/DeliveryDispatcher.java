@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.egnytebridge.wake.WakeableScheduler;
 import org.apache.camel.support.service.ServiceSupport;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Route step {@code claim-due-deliveries} calls {@link #nextToSend()}; the attempt log calls {@link #finished} once an
  * outcome is stored, which frees the slot and wakes the route. Looking at the database is skipped when the route
- * only woke for a freed slot and the last look found nothing new.
+ * only woke for a freed slot and the last look found nothing new. Work stored on this node ({@link #newWork()}) is
+ * remembered until a look has started after it, so no freed slot, full node or wake in between can drop it.
  */
 public class DeliveryDispatcher extends ServiceSupport {
 
@@ -47,7 +49,8 @@ public class DeliveryDispatcher extends ServiceSupport {
     /** The last look may have left due work behind (a full batch, or endpoints skipped for lack of room). */
     private boolean lastLookLeftWork = true;
     private long lastLookNanos = System.nanoTime();
-    private volatile boolean onlyFreed;
+    /** Work was stored on this node since the last look started (and before the first: whatever a restart left). */
+    private final AtomicBoolean workStored = new AtomicBoolean(true);
     /** System.nanoTime() when the earliest delivery known to this node falls due; Long.MAX_VALUE when none is known. */
     private final java.util.concurrent.atomic.AtomicLong knownDueNanos = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
 
@@ -63,8 +66,6 @@ public class DeliveryDispatcher extends ServiceSupport {
 
     /** Route step: leases what is due and fits, and returns the deliveries to send now. */
     public List<Delivery> nextToSend() {
-        boolean wokenForFreedSlot = onlyFreed;
-        onlyFreed = false;
         long knownDue = knownDueNanos.get();
         boolean dueNow = knownDue != Long.MAX_VALUE && System.nanoTime() - knownDue >= 0;
         if (dueNow) {
@@ -75,10 +76,12 @@ public class DeliveryDispatcher extends ServiceSupport {
         synchronized (this) {
             full = fullLanes();
             boolean room = inFlight + waitingCount() < 2 * maxInFlight;
-            look = room && (!wokenForFreedSlot || dueNow || lastLookLeftWork
+            look = room && (workStored.get() || dueNow || lastLookLeftWork
                     || System.nanoTime() - lastLookNanos >= idleCheckNanos);
         }
         if (look) {
+            // cleared before the query: work stored from here on is either seen by it or signalled again
+            workStored.set(false);
             lookForDue(full);
         }
         return takeTurns();
@@ -86,7 +89,7 @@ public class DeliveryDispatcher extends ServiceSupport {
 
     /** Something was stored or made due on this node: look at the database on the next run, which starts at once. */
     public void newWork() {
-        onlyFreed = false;
+        workStored.set(true);
         wakeup.wake();
     }
 
@@ -111,7 +114,6 @@ public class DeliveryDispatcher extends ServiceSupport {
                 }
             }
         }
-        onlyFreed = true;
         wakeup.wake();
     }
 

@@ -4,24 +4,24 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
-import dev.egnytebridge.wake.WakeableScheduler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The durable outbox: notifications and one delivery per callback URL, written in the poller's transaction (the
- * JdbcTemplate joins it). Once that transaction commits, the dispatcher is woken: a stored notification goes out at
- * once, without waiting for a look at the database.
+ * JdbcTemplate joins it). Once that transaction commits, the dispatcher is told of new work: a stored notification goes
+ * out at once, without waiting for a look at the database.
  */
 public class Outbox {
 
     private final JdbcTemplate jdbc;
-    private final WakeableScheduler dispatcher;
+    /** {@link DeliveryDispatcher#newWork()}: a bare wake could be taken for a freed slot and skip the look. */
+    private final Runnable newWork;
 
-    public Outbox(JdbcTemplate jdbc, WakeableScheduler dispatcher) {
+    public Outbox(JdbcTemplate jdbc, Runnable newWork) {
         this.jdbc = jdbc;
-        this.dispatcher = dispatcher;
+        this.newWork = newWork;
     }
 
     /** Stores the notification and one PENDING delivery per callback URL, due now, in the caller's transaction. */
@@ -45,11 +45,11 @@ public class Outbox {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    dispatcher.wake();
+                    newWork.run();
                 }
             });
         } else {
-            dispatcher.wake();
+            newWork.run();
         }
     }
 
