@@ -2,6 +2,7 @@ package dev.egnytebridge.egnyte;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 
 import dev.egnytebridge.config.BridgeSettings;
 import org.apache.camel.Body;
@@ -22,10 +23,18 @@ public class EgnyteHttp {
 
     private final BridgeSettings settings;
     private final EgnyteRateLimiter rateLimiter;
+    /** Whether the instance a request is made for still exists (requests made for no instance always go). */
+    private final LongPredicate instanceExists;
 
+    /** For requests that never outlive their instance (tests of the route alone). */
     public EgnyteHttp(BridgeSettings settings, EgnyteRateLimiter rateLimiter) {
+        this(settings, rateLimiter, id -> true);
+    }
+
+    public EgnyteHttp(BridgeSettings settings, EgnyteRateLimiter rateLimiter, LongPredicate instanceExists) {
         this.settings = settings;
         this.rateLimiter = rateLimiter;
+        this.instanceExists = instanceExists;
     }
 
     /** Step {@code hold-the-request}: the call's state, kept while the body is the HTTP message. */
@@ -34,6 +43,25 @@ public class EgnyteHttp {
             throw new IllegalArgumentException("direct:call-egnyte takes an EgnyteRequest as its body");
         }
         return new EgnyteCall(request, settings.egnyteBaseUrl(request.subdomain()));
+    }
+
+    /**
+     * Step {@code stop-if-instance-deleted}, after the wait for the token's turn and right before the request goes out:
+     * a DELETE answers without waiting for a running poll, whose next request stops here, so Egnyte sees no call for
+     * an instance once its DELETE has been answered but the one already on the wire.
+     */
+    public void stopIfInstanceDeleted(@ExchangeProperty(EgnyteCall.PROPERTY) EgnyteCall call) {
+        Long instanceId = call.request().instanceId();
+        if (instanceId != null && !instanceExists.test(instanceId)) {
+            throw new InstanceDeleted(instanceId);
+        }
+    }
+
+    /** The instance a request was made for was deleted while the request waited: it is not sent. */
+    public static final class InstanceDeleted extends RuntimeException {
+        InstanceDeleted(long instanceId) {
+            super("Instance " + instanceId + " was deleted; its request to Egnyte was not sent", null, false, false);
+        }
     }
 
     /** Step {@code write-http-request}: the message is a plain HTTP request (the bean writes the HTTP headers). */

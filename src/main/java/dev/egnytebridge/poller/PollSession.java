@@ -61,24 +61,6 @@ public class PollSession {
         poll.loaded(instance, List.copyOf(polling.resources().values()), List.copyOf(polling.callbackUrls()));
     }
 
-    /**
-     * Steps {@code stop-*if-instance-deleted}, right before each request of a poll goes to Egnyte: a DELETE answers
-     * without waiting for a running poll, which stops here instead of calling Egnyte for an instance that no longer
-     * exists.
-     */
-    public void stopIfDeleted(@ExchangeProperty(Poll.PROPERTY) Poll poll) {
-        if (!instances.exists(poll.instanceId())) {
-            throw new InstanceDeleted(poll.instanceId());
-        }
-    }
-
-    /** A poll's instance was deleted while it ran: the poll stops, and this is no failure of the instance. */
-    static final class InstanceDeleted extends RuntimeException {
-        InstanceDeleted(long instanceId) {
-            super("Instance " + instanceId + " was deleted while it was polled", null, false, false);
-        }
-    }
-
     /** Step {@code name-the-resource}: the resource of the split is the one the next steps read. */
     public void readResource(@Body ResourceConfig resource, @ExchangeProperty(Poll.PROPERTY) Poll poll) {
         poll.read(resource);
@@ -103,7 +85,8 @@ public class PollSession {
     /** Step {@code record-poll-failure}: whatever failed, counted on the instance; Egnyte's faults are acted on. */
     public void failed(@ExchangeProperty(Poll.PROPERTY) Poll poll,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) throws Exception {
-        if (error instanceof InstanceDeleted || !instances.exists(poll.instanceId())) {
+        // its requests stop once the instance is gone (call-egnyte's stop-if-instance-deleted): no failure of it
+        if (!instances.exists(poll.instanceId())) {
             LOG.info("Instance {} was deleted while it was polled; its poll stopped", poll.instanceId());
             MDC.remove("instanceId");
             return;

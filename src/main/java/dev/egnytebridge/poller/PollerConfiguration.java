@@ -94,11 +94,12 @@ public class PollerConfiguration implements CamelConfiguration {
         return new EgnyteRateLimiter(settings.egnyteRateLimitQps(), metrics::rateLimitWait);
     }
 
-    /** Route call-egnyte: writes each request and classifies Egnyte's answer. */
+    /** Route call-egnyte: drops requests of deleted instances, writes the rest and classifies Egnyte's answer. */
     @BindToRegistry(value = "egnyteHttp", lazy = true)
     public EgnyteHttp egnyteHttp(@BeanInject("bridgeSettings") BridgeSettings settings,
-                                 @BeanInject("egnyteRateLimiter") EgnyteRateLimiter rateLimiter) {
-        return new EgnyteHttp(settings, rateLimiter);
+                                 @BeanInject("egnyteRateLimiter") EgnyteRateLimiter rateLimiter,
+                                 @BeanInject("instanceStore") InstanceStore instances) {
+        return new EgnyteHttp(settings, rateLimiter, instances::exists);
     }
 
     @BindToRegistry(value = "egnyteEventsFeed", lazy = true)

@@ -1,6 +1,8 @@
 package dev.egnytebridge.egnyte;
 
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.config.BridgeSettings;
@@ -16,6 +18,8 @@ final class CallEgnyteRoute implements AutoCloseable {
 
     final DefaultCamelContext context = new DefaultCamelContext();
     final BridgeSettings settings;
+    /** Instances a test has deleted: their requests must not reach Egnyte. */
+    final Set<Long> deleted = ConcurrentHashMap.newKeySet();
 
     /** {@code new CallEgnyteRoute("egnyte.base-url", url, ...)}: property keys and values in turn. */
     CallEgnyteRoute(String... keyValues) throws Exception {
@@ -29,7 +33,7 @@ final class CallEgnyteRoute implements AutoCloseable {
         settings = BridgeSettings.of(context);
         EgnyteRateLimiter limiter = new EgnyteRateLimiter(settings.egnyteRateLimitQps());
         context.getRegistry().bind("egnyteRateLimiter", limiter);
-        context.getRegistry().bind("egnyteHttp", new EgnyteHttp(settings, limiter));
+        context.getRegistry().bind("egnyteHttp", new EgnyteHttp(settings, limiter, id -> !deleted.contains(id)));
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:routes/call-egnyte.yaml"));
         context.start();
     }

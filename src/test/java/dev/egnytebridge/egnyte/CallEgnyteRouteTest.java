@@ -86,6 +86,25 @@ class CallEgnyteRouteTest {
     }
 
     @Test
+    void aRequestWhoseInstanceIsDeletedWhileItWaitsIsNotSent() throws Exception {
+        route = new CallEgnyteRoute("egnyte.base-url", egnyte(0));
+        // refused as over the per-second limit: the request would wait Retry-After (1 s) and go again
+        server.createContext("/pubapi/v1/deleted", exchange -> {
+            route.deleted.add(7L); // the DELETE of instance 7 is answered while its request waits
+            exchange.getResponseHeaders().set(EgnyteResponses.MASHERY_ERROR_HEADER, EgnyteResponses.OVER_QPS_CODE);
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            exchange.sendResponseHeaders(403, -1);
+            exchange.close();
+            received.add(new Received("GET", exchange.getRequestURI().toString(), null, null, System.nanoTime()));
+        });
+
+        Exchange done = call(EgnyteRequest.get("acme", "tok-7", "/pubapi/v1/deleted", null).forInstance(7));
+
+        assertThat(done.getException()).isInstanceOf(EgnyteHttp.InstanceDeleted.class);
+        assertThat(received).as("only the request sent before the DELETE").hasSize(1);
+    }
+
+    @Test
     void overThePerSecondLimitTheSameRequestGoesAgainAfterRetryAfter() throws Exception {
         route = new CallEgnyteRoute("egnyte.base-url", egnyte(2));
 
