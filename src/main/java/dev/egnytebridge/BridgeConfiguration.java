@@ -7,6 +7,7 @@ import dev.egnytebridge.cluster.ClusterConfiguration;
 import dev.egnytebridge.config.SharedConfiguration;
 import dev.egnytebridge.customize.CustomizeConfiguration;
 import dev.egnytebridge.delivery.DeliveryConfiguration;
+import dev.egnytebridge.gaps.GapsConfiguration;
 import dev.egnytebridge.hubs.HubsConfiguration;
 import dev.egnytebridge.instance.InstanceConfiguration;
 import dev.egnytebridge.observe.ObserveConfiguration;
@@ -43,6 +44,7 @@ public final class BridgeConfiguration {
             ObserveConfiguration.class,
             PollerConfiguration.class,
             HubsConfiguration.class,
+            GapsConfiguration.class,
             DeliveryConfiguration.class,
             UiConfiguration.class,
             CustomizeConfiguration.class,

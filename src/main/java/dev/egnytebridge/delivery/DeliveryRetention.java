@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Deletes history past the retention period: notifications whose deliveries are all finished (their deliveries and
- * attempts go with them, by cascade) and the idempotent filter's keys. A notification with a delivery still pending
+ * attempts go with them, by cascade), the idempotent filter's keys and the gaps found (table event_gap). A notification with a delivery still pending
  * or retrying is kept, however old, so nothing undelivered is ever purged.
  */
 public class DeliveryRetention {
@@ -32,9 +32,10 @@ public class DeliveryRetention {
                 + "SELECT 1 FROM delivery d WHERE d.event_id = notification.event_id "
                 + "AND d.status NOT IN ('DELIVERED', 'FAILED', 'GONE'))", cutoff);
         int keys = jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE createdAt < ?", cutoff);
-        if (notifications > 0 || keys > 0) {
-            LOG.info("Retention purge: deleted {} notifications and {} idempotency keys older than {} days",
-                    notifications, keys, retention.toDays());
+        int gaps = jdbc.update("DELETE FROM event_gap WHERE detected_at < ?", cutoff);
+        if (notifications > 0 || keys > 0 || gaps > 0) {
+            LOG.info("Retention purge: deleted {} notifications, {} idempotency keys and {} gaps older than {} days",
+                    notifications, keys, gaps, retention.toDays());
         } else {
             LOG.debug("Retention purge: nothing older than {} days", retention.toDays());
         }

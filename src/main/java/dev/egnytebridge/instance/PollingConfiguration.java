@@ -20,11 +20,13 @@ import dev.egnytebridge.egnyte.DatePattern;
  * how often to poll and what. Every problem is an {@link ApiException} naming the configuration key at fault.
  */
 public record PollingConfiguration(boolean eventsEnabled, List<String> callbackUrls, Duration refreshInterval,
-                                   Map<String, ResourceConfig> resources) {
+                                   Map<String, ResourceConfig> resources, boolean notifyGaps) {
 
     public static final String ENABLED = "event.notification.enabled";
     public static final String CALLBACK_URL = "event.notification.callback.url";
     public static final String SIGNATURE_KEY = "event.notification.signature.key";
+    /** Whether the callbacks are also sent a notification each time events may have been lost at Egnyte (a gap). */
+    public static final String NOTIFY_GAPS = "event.notification.gaps";
     public static final String REFRESH_INTERVAL = "event.poller.refresh_interval";
     public static final String POLLER_CONFIGURATION = "event.poller.configuration";
     /** Cloud Elements' default when no interval is given. */
@@ -39,7 +41,8 @@ public record PollingConfiguration(boolean eventsEnabled, List<String> callbackU
         }
         Duration interval = interval(configuration.get(REFRESH_INTERVAL));
         Map<String, ResourceConfig> resources = resources(configuration.get(POLLER_CONFIGURATION));
-        return new PollingConfiguration(enabled, callbacks, interval, resources);
+        return new PollingConfiguration(enabled, callbacks, interval, resources,
+                bool(configuration.get(NOTIFY_GAPS), NOTIFY_GAPS));
     }
 
     private static boolean bool(JsonNode node, String key) {

@@ -98,6 +98,11 @@ public class BridgeMetrics {
         }
     }
 
+    /** Events of the instance may have been lost at Egnyte: a gap was stored. */
+    public void eventGap(long instanceId) {
+        registry().counter("bridge.event.gaps", "instance", tag(instanceId)).increment();
+    }
+
     public void duplicateDropped(Long instanceId) {
         registry().counter("bridge.objects.duplicates", "instance", tag(instanceId)).increment();
     }

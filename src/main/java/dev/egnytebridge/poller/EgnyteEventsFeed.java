@@ -15,6 +15,7 @@ import dev.egnytebridge.egnyte.EgnyteEventMapper;
 import dev.egnytebridge.egnyte.EgnyteFault;
 import dev.egnytebridge.egnyte.EgnyteRequest;
 import dev.egnytebridge.egnyte.JsonPaths;
+import dev.egnytebridge.gaps.EventGap;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.ResourceConfig;
 import org.apache.camel.Body;
@@ -84,7 +85,7 @@ public class EgnyteEventsFeed {
         if (answer.status() == 404) {
             LOG.warn("Egnyte no longer knows event cursor {} of instance {}: events may have aged out; resuming from the "
                     + "oldest event Egnyte keeps", read.cursor(), poll.instanceId());
-            read.askFor(ResourceRead.CursorRequest.OLDEST);
+            read.cursorAgedOut();
             return List.of();
         }
         if (answer.noContent()) {
@@ -95,9 +96,11 @@ public class EgnyteEventsFeed {
         ResourceConfig resource = read.config();
         long cursor = Long.parseLong(read.cursor());
         long oldest = page.path("oldest_id").asLong(0);
-        if (oldest > cursor + 1 && read.pages() == 0) {
+        // with a folder, type or suppress filter the first event returned may lie anywhere above the cursor
+        if (oldest > cursor + 1 && read.pages() == 0 && resource.query().isEmpty()) {
             LOG.warn("Egnyte's oldest event {} is newer than cursor {} of instance {}: events in between may have aged out",
                     oldest, cursor, poll.instanceId());
+            read.gapBefore(String.valueOf(oldest - 1), EventGap.OLDEST_NEWER_THAN_CURSOR);
         }
         List<PolledObject> objects = new ArrayList<>();
         long newest = cursor;

@@ -9,6 +9,7 @@ import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.egnyte.EgnyteHttp;
 import dev.egnytebridge.egnyte.EgnyteRateLimiter;
+import dev.egnytebridge.gaps.EventGaps;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.observe.BridgeMetrics;
 import dev.egnytebridge.store.SeenObjects;
@@ -127,6 +128,13 @@ public class PollerConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "freshObjects", lazy = true)
     public FreshObjects freshObjects(@BeanInject("bridgeMetrics") BridgeMetrics metrics) {
         return new FreshObjects(metrics);
+    }
+
+    @BindToRegistry(value = "pollGaps", lazy = true)
+    public PollGaps pollGaps(@BeanInject("eventGaps") EventGaps gaps,
+                             @BeanInject("bridgeMetrics") BridgeMetrics metrics,
+                             @BeanInject("bridgeObjectMapper") ObjectMapper mapper) {
+        return new PollGaps(gaps, metrics, mapper);
     }
 
     @BindToRegistry(value = "notificationBatches", lazy = true)

@@ -2,6 +2,7 @@ package dev.egnytebridge.poller;
 
 import java.time.Instant;
 
+import dev.egnytebridge.gaps.EventGap;
 import dev.egnytebridge.instance.ResourceConfig;
 
 /**
@@ -13,12 +14,20 @@ public final class ResourceRead {
     /** Which position the next events request asks Egnyte for, when there is no usable cursor. */
     enum CursorRequest { LATEST, OLDEST }
 
+    /** Events after {@code fromCursor} up to {@code toCursor} may have been lost at Egnyte ({@code reason}). */
+    public record Gap(String fromCursor, String toCursor, String reason) {
+    }
+
     private final ResourceConfig config;
     // the events feed
     private String cursor;
     private CursorRequest cursorRequest;
     private boolean morePages = true;
     private int pages;
+    // the stored cursor Egnyte no longer knew, until reading restarts from its oldest event
+    private String agedOutCursor;
+    // found while reading and stored by the hand-off that moves the cursor past it (PollGaps.record)
+    private Gap gap;
     // a dated resource
     private Instant windowStart;
     private Instant windowEnd;
@@ -72,15 +81,34 @@ public final class ResourceRead {
         return nextWindowEnd;
     }
 
+    /** The gap the hand-off stores with the cursor that moves past it, or null. */
+    public Gap gap() {
+        return gap;
+    }
+
+    /** The hand-off stored the gap. */
+    void gapStored() {
+        gap = null;
+    }
+
+    /** Egnyte no longer knows the cursor: reading restarts from the oldest event it keeps, and what lay between is a gap. */
+    void cursorAgedOut() {
+        agedOutCursor = cursor;
+        cursorRequest = CursorRequest.OLDEST;
+    }
+
+    /** The first page began after the event that follows the cursor. */
+    void gapBefore(String firstEventRead, String reason) {
+        gap = new Gap(cursor, firstEventRead, reason);
+    }
+
     void startAt(String storedCursor) {
+        agedOutCursor = null;
+        gap = null;
         cursor = storedCursor;
         cursorRequest = storedCursor == null ? CursorRequest.LATEST : null;
         morePages = true;
         pages = 0;
-    }
-
-    void askFor(CursorRequest request) {
-        cursorRequest = request;
     }
 
     /** A page read up to {@code newCursor} (null: no progress); {@code more}: another page may follow. */
@@ -98,6 +126,10 @@ public final class ResourceRead {
 
     /** Egnyte's cursor answered: reading starts after {@code position}. */
     void cursorFound(String position, boolean more) {
+        if (agedOutCursor != null) {
+            gap = new Gap(agedOutCursor, position, EventGap.CURSOR_AGED_OUT);
+            agedOutCursor = null;
+        }
         cursor = position;
         nextCursor = position;
         cursorRequest = null;

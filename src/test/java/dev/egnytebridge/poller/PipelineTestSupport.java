@@ -87,7 +87,13 @@ public abstract class PipelineTestSupport extends BridgeTestSupport {
     /** As above, polled every {@code refreshIntervalMinutes} (event.poller.refresh_interval). */
     protected Instance createInstance(String callbackUrls, String signatureKey, ObjectNode pollerConfiguration,
                                       String refreshIntervalMinutes) throws Exception {
-        ObjectNode configuration = JSON.createObjectNode();
+        return createInstance(callbackUrls, signatureKey, pollerConfiguration, refreshIntervalMinutes, JSON.createObjectNode());
+    }
+
+    /** As above, with more configuration entries ({@code extra}, e.g. event.notification.gaps). */
+    protected Instance createInstance(String callbackUrls, String signatureKey, ObjectNode pollerConfiguration,
+                                      String refreshIntervalMinutes, ObjectNode extra) throws Exception {
+        ObjectNode configuration = extra.deepCopy();
         configuration.put("subdomain", "acme");
         configuration.put("event.notification.enabled", true);
         configuration.put("event.notification.callback.url", callbackUrls);
