@@ -104,8 +104,15 @@ public class InstanceApi {
 
     /** The instance in the body as the API shows it; its token too right after its creation. */
     public ObjectNode render(@Body Instance instance, @ExchangeProperty(InstanceCall.PROPERTY) InstanceCall call) {
-        String token = call == null ? null : call.token();
-        return InstanceJson.render(mapper, instance, token, store.positions(instance.id()));
+        ObjectNode json = InstanceJson.render(mapper, instance, call == null ? null : call.token(), store.positions(instance.id()));
+        if (call != null && call.generatedSignatureKey() != null) {
+            // asked for with "generate": shown in this answer only, masked from then on
+            ((ObjectNode) json.get("configuration")).put(InstanceRequests.SIGNATURE_KEY, call.generatedSignatureKey());
+        }
+        if (call != null && !call.warnings().isEmpty()) {
+            call.warnings().forEach(json.putArray("warnings")::add);
+        }
+        return json;
     }
 
     private ArrayNode render(List<Instance> instances) {

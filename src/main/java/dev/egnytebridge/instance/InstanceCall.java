@@ -19,6 +19,8 @@ public final class InstanceCall {
     private final Instance change;
     private final EgnyteOAuthGrant grant;
     private final List<String> callbackUrlsToEnable;
+    private List<String> warnings = List.of();
+    private String generatedSignatureKey;
     private Instance stored;
     private String token;
 
@@ -71,6 +73,21 @@ public final class InstanceCall {
     /** PATCH: the callback URLs it set (empty when it did not set them). */
     public List<String> callbackUrlsToEnable() {
         return callbackUrlsToEnable;
+    }
+
+    /** What the answer warns about (a request that works but may not do what was meant). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The signature key the bridge generated for this request ("generate"), shown once in the answer; or null. */
+    public String generatedSignatureKey() {
+        return generatedSignatureKey;
+    }
+
+    void advise(List<String> warnings, String generatedSignatureKey) {
+        this.warnings = List.copyOf(warnings);
+        this.generatedSignatureKey = generatedSignatureKey;
     }
 
     /** The instance as stored, once the store step ran; null before. */

@@ -81,9 +81,9 @@ public class InstanceRequests {
         }
         CheckedConfiguration checked = check((ObjectNode) configuration.deepCopy());
         callbacks.checkConfigured("configuration." + PollingConfiguration.CALLBACK_URL, checked.polling().callbackUrls());
-        return InstanceCall.create(user, new NewInstance(name, ELEMENT_KEY, checked.subdomain(), checked.configuration(),
-                new InstanceSecrets(null, checked.apiSecret(), checked.signatureKey()), tags, checked.polling().eventsEnabled()),
-                checked.grant(code));
+        return checked.advised(InstanceCall.create(user, new NewInstance(name, ELEMENT_KEY, checked.subdomain(),
+                checked.configuration(), new InstanceSecrets(null, checked.apiSecret(), checked.signatureKey()), tags,
+                checked.polling().eventsEnabled()), checked.grant(code)));
     }
 
     /**
@@ -134,7 +134,7 @@ public class InstanceRequests {
         Instance changed = new Instance(current.id(), current.owner(), name, current.elementKey(), checked.subdomain(),
                 checked.configuration(), secrets, tags, checked.polling().eventsEnabled(), current.valid(), current.disabled(),
                 current.createdDate(), current.updatedDate(), reset);
-        return InstanceCall.change(user, changed, code.map(checked::grant).orElse(null), enable);
+        return checked.advised(InstanceCall.change(user, changed, code.map(checked::grant).orElse(null), enable));
     }
 
     /** The stored configuration with its secrets put back, as the user last gave it. */
@@ -150,7 +150,18 @@ public class InstanceRequests {
     }
 
     private record CheckedConfiguration(ObjectNode configuration, String subdomain, String apiKey, String apiSecret,
-                                        String callbackUrl, String signatureKey, PollingConfiguration polling) {
+                                        String callbackUrl, SignatureKeys.Checked signature, PollingConfiguration polling) {
+
+        String signatureKey() {
+            return signature.key();
+        }
+
+        /** Warnings for the answer, and the key the bridge generated, shown once in it. */
+        InstanceCall advised(InstanceCall call) {
+            call.advise(signature.warning() == null ? List.of() : List.of(signature.warning()),
+                    signature.generated() ? signature.key() : null);
+            return call;
+        }
 
         EgnyteOAuthGrant grant(String code) {
             return new EgnyteOAuthGrant(subdomain, apiKey, apiSecret, callbackUrl, code);
@@ -169,11 +180,12 @@ public class InstanceRequests {
         String callback = EgnyteOAuth.httpUrl("configuration." + OAUTH_CALLBACK, requiredText(configuration, OAUTH_CALLBACK));
         String subdomain = EgnyteOAuth.subdomain("configuration." + SUBDOMAIN, requiredText(configuration, SUBDOMAIN));
         configuration.put(SUBDOMAIN, subdomain);
-        String signatureKey = optionalText(configuration, SIGNATURE_KEY);
+        SignatureKeys.Checked signature = SignatureKeys.check("configuration." + SIGNATURE_KEY,
+                optionalText(configuration, SIGNATURE_KEY));
         PollingConfiguration polling = PollingConfiguration.from(configuration);
         configuration.remove(API_SECRET);
         configuration.remove(SIGNATURE_KEY);
-        return new CheckedConfiguration(configuration, subdomain, apiKey, apiSecret, callback, signatureKey, polling);
+        return new CheckedConfiguration(configuration, subdomain, apiKey, apiSecret, callback, signature, polling);
     }
 
     private static void onlyKnownFields(ObjectNode body, Set<String> known) {

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -235,6 +236,46 @@ class InstancesApiTest extends InstanceApiTestSupport {
         Instance stored = context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class).find(id).orElseThrow();
         assertThat(stored.secrets().apiSecret()).isEqualTo("rotated-secret-123");
         assertThat(stored.secrets().hasSignatureKey()).isFalse();
+    }
+
+    @Test
+    void generatesAStandardWebhooksKeyWhenAskedAndShowsItOnlyOnce() {
+        HttpResponse<String> created = create(ALICE, seed("code-for-generated-key").replace(SIGNATURE_KEY, "generate"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String key = json(created).at("/configuration/event.notification.signature.key").asText();
+        assertThat(key).startsWith("whsec_");
+        assertThat(Base64.getDecoder().decode(key.substring("whsec_".length()))).hasSize(32);
+        assertThat(json(created).has("warnings")).isFalse();
+
+        long id = json(created).get("id").asLong();
+        Instance stored = context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class).find(id).orElseThrow();
+        assertThat(stored.secrets().signatureKey()).isEqualTo(key);
+        assertThat(get("/instances/" + id, ALICE).body()).doesNotContain(key).contains("\"********\"");
+
+        HttpResponse<String> rotated = sendJson("PATCH", "/instances/" + id, ALICE,
+                "{\"configuration\": {\"event.notification.signature.key\": \"generate\"}}");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String next = json(rotated).at("/configuration/event.notification.signature.key").asText();
+        assertThat(next).startsWith("whsec_").isNotEqualTo(key);
+    }
+
+    @Test
+    void acceptsACloudElementsKeyWithAWarningThatStandardWebhooksLibrariesNeedWhsec() {
+        HttpResponse<String> created = create(ALICE, seed("code-for-plain-key"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(json(created).get("warnings")).singleElement()
+                .satisfies(w -> assertThat(w.asText()).contains("event.notification.signature.key", "whsec_")
+                        .doesNotContain(SIGNATURE_KEY));
+        long id = json(created).get("id").asLong();
+        assertThat(json(get("/instances/" + id, ALICE)).has("warnings")).as("said once, when given").isFalse();
+    }
+
+    @Test
+    void refusesAWhsecKeyThatIsNotBase64OfEnoughBytes() {
+        HttpResponse<String> refused = create(ALICE, seed("code-for-bad-key").replace(SIGNATURE_KEY, "whsec_not base64!"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(json(refused).get("field").asText()).isEqualTo("configuration.event.notification.signature.key");
+        assertThat(refused.body()).doesNotContain("not base64!");
     }
 
     @Test
