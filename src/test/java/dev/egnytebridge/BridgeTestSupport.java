@@ -15,6 +15,7 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -89,6 +90,17 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         p.setProperty("bridge.security.users", "alice=" + ALICE_SECRET + ",bob=" + BOB_SECRET);
         p.setProperty("bridge.security.encryption-key", ENCRYPTION_KEY);
         return p;
+    }
+
+    /**
+     * Camel's test support (4.18) leaves a per-class context running after its class: its pollers, HTTP server and
+     * connection pool would live on through the rest of the suite (on PostgreSQL the suite ran out of connections).
+     */
+    @AfterAll
+    void stopTheBridge() {
+        if (context != null) {
+            context.stop();
+        }
     }
 
     /**
