@@ -3,6 +3,7 @@ package dev.egnytebridge;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.egnytebridge.budget.BudgetConfiguration;
 import dev.egnytebridge.cluster.ClusterConfiguration;
 import dev.egnytebridge.config.SharedConfiguration;
 import dev.egnytebridge.customize.CustomizeConfiguration;
@@ -43,6 +44,7 @@ public final class BridgeConfiguration {
             InstanceConfiguration.class,
             ObserveConfiguration.class,
             PollerConfiguration.class,
+            BudgetConfiguration.class,
             HubsConfiguration.class,
             GapsConfiguration.class,
             DeliveryConfiguration.class,

@@ -134,6 +134,11 @@ public final class BridgeSettings {
         return requiredDouble("egnyte.rate-limit.qps");
     }
 
+    /** Calls a day allowed per Egnyte access token, over a rolling 24 hours; 0 for no budget. */
+    public int egnyteCallsPerDay() {
+        return requiredInt("egnyte.rate-limit.calls-per-day", 0);
+    }
+
     public int egnyteTimeoutMs() {
         return requiredInt("egnyte.http.timeout-ms", 1);
     }

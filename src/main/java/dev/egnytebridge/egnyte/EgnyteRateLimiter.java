@@ -104,6 +104,11 @@ public class EgnyteRateLimiter {
         }
     }
 
+    /** How a token is known outside this class (its SHA-256 in hex): the token itself is never kept or stored. */
+    public static String tokenKey(String token) {
+        return key(token);
+    }
+
     private static String key(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));

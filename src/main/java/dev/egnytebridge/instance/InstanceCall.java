@@ -1,5 +1,6 @@
 package dev.egnytebridge.instance;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.egnytebridge.egnyte.EgnyteOAuthGrant;
@@ -83,6 +84,13 @@ public final class InstanceCall {
     /** The signature key the bridge generated for this request ("generate"), shown once in the answer; or null. */
     public String generatedSignatureKey() {
         return generatedSignatureKey;
+    }
+
+    /** One more warning for the answer, from a later step (the daily call budget's). */
+    public void warn(String warning) {
+        List<String> more = new ArrayList<>(warnings);
+        more.add(warning);
+        warnings = List.copyOf(more);
     }
 
     void advise(List<String> warnings, String generatedSignatureKey) {

@@ -1,6 +1,7 @@
 package dev.egnytebridge.poller;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.egnytebridge.budget.CallBudget;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.observe.BridgeMetrics;
@@ -53,6 +55,8 @@ public class DuePolls extends ServiceSupport implements ScheduleActivity {
     /** Runs the route that looks (schedule-due-polls); null when nothing runs it (a test calling claim itself). */
     private final WakeableScheduler wakeup;
     private final BridgeMetrics metrics;
+    /** Spaces an instance's polls so that its token's daily call budget lasts the day. */
+    private final CallBudget budget;
     /**
      * This node's claims not yet settled, each holding one poller thread. A claim whose poll never started within a
      * lease (its exchange lost, e.g. to a route reload) is dropped, so it neither holds a thread nor is renewed: its
@@ -69,8 +73,15 @@ public class DuePolls extends ServiceSupport implements ScheduleActivity {
         this(jdbc, node, pollerThreads, lease, null, BridgeMetrics.of((org.apache.camel.CamelContext) null));
     }
 
+    /** Without a daily call budget. */
     public DuePolls(JdbcTemplate jdbc, ClusterNode node, int pollerThreads, Duration lease, WakeableScheduler wakeup,
                     BridgeMetrics metrics) {
+        this(jdbc, node, pollerThreads, lease, wakeup, metrics, new CallBudget(jdbc, 0, Clock.systemUTC()));
+    }
+
+    public DuePolls(JdbcTemplate jdbc, ClusterNode node, int pollerThreads, Duration lease, WakeableScheduler wakeup,
+                    BridgeMetrics metrics, CallBudget budget) {
+        this.budget = budget;
         this.jdbc = jdbc;
         this.node = node;
         this.lease = lease;
@@ -235,7 +246,14 @@ public class DuePolls extends ServiceSupport implements ScheduleActivity {
         Instant next = null;
         boolean changedWhileRunning = false;
         try {
-            next = poll.nextAfter(Instant.now());
+            Instant now = Instant.now();
+            next = poll.nextAfter(now);
+            if (started.instance() != null) {
+                // no sooner than the token's daily budget allows: the beat of a 1-minute instance may be 90 s apart
+                next = budget.nextPoll(started.instance().secrets().accessToken(), poll.instanceId(),
+                        Duration.ofMillis(poll.intervalMs()), started.resources().size(),
+                        poll.startedAt() == null ? now : poll.startedAt(), next);
+            }
             int moved = jdbc.update("UPDATE element_instance SET next_poll_at = ?, poll_lease_owner = NULL, "
                             + "poll_lease_until = NULL WHERE id = ? AND next_poll_at = ? AND poll_lease_owner = ?",
                     Timestamp.from(next), poll.instanceId(), Timestamp.from(poll.plannedAt()), node.id());

@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.budget.CallBudget;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.egnyte.EgnyteHttp;
@@ -68,9 +69,10 @@ public class PollerConfiguration implements CamelConfiguration {
                              @BeanInject("clusterNode") ClusterNode node,
                              @BeanInject("bridgeSettings") BridgeSettings settings,
                              @BeanInject("pollWakeup") WakeableScheduler wakeup,
-                             @BeanInject("bridgeMetrics") BridgeMetrics metrics) throws Exception {
+                             @BeanInject("bridgeMetrics") BridgeMetrics metrics,
+                             @BeanInject("callBudget") CallBudget budget) throws Exception {
         DuePolls duePolls = new DuePolls(jdbc, node, settings.pollerThreads(),
-                Duration.ofSeconds(settings.pollerLeaseSeconds()), wakeup, metrics);
+                Duration.ofSeconds(settings.pollerLeaseSeconds()), wakeup, metrics, budget);
         context.addService(duePolls, true, true);
         return duePolls;
     }

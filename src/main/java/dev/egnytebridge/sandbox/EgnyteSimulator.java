@@ -100,6 +100,9 @@ public final class EgnyteSimulator implements AutoCloseable {
     private final ConcurrentLinkedQueue<Fault> tokenFaults = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> delays = new ConcurrentLinkedQueue<>();
     private volatile int qpsLimit;
+    private volatile int dailyQuota;
+    /** Calls per token in the current day of the simulator's clock, for the daily quota: token -> {day, calls}. */
+    private final Map<String, long[]> callsToday = new HashMap<>();
     private final Map<String, Deque<Long>> callsPerToken = new HashMap<>();
 
     // observation
@@ -422,6 +425,16 @@ public final class EgnyteSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Enforces Egnyte's daily quota: at most this many /pubapi calls per token in a UTC day of the simulator's clock;
+     * past it, 403 with X-Mashery-Error-Code ERR_403_DEVELOPER_OVER_RATE and Retry-After until the next day. 0 turns it
+     * off.
+     */
+    public EgnyteSimulator enforceDailyQuota(int callsPerDay) {
+        this.dailyQuota = Math.max(0, callsPerDay);
+        return this;
+    }
+
     /** Forgets queued faults and delays. */
     public EgnyteSimulator clearFaults() {
         apiFaults.clear();
@@ -617,6 +630,11 @@ public final class EgnyteSimulator implements AutoCloseable {
             sendFault(exchange, new Fault(403, OVER_QPS, 1, false));
             return;
         }
+        long quotaResetsIn = overDailyQuota(token);
+        if (quotaResetsIn > 0) {
+            sendFault(exchange, new Fault(403, OVER_RATE, quotaResetsIn, false));
+            return;
+        }
         if (!request.method().equals("GET")) {
             sendJson(exchange, 405, error("errorMessage", "Only GET is simulated"));
             return;
@@ -644,6 +662,28 @@ public final class EgnyteSimulator implements AutoCloseable {
             SandboxHttp.send(exchange, 403, "text/html", "<h1>" + title + "</h1>");
         } else {
             sendJson(exchange, fault.status(), error("errorMessage", "Simulated failure " + fault.status()));
+        }
+    }
+
+    /** Counts the call; when it is over the day's quota, the seconds until the quota resets (0 when within it). */
+    private long overDailyQuota(String token) {
+        int quota = dailyQuota;
+        if (quota <= 0) {
+            return 0;
+        }
+        Instant now = now();
+        long day = now.getEpochSecond() / 86_400;
+        synchronized (callsToday) {
+            long[] today = callsToday.computeIfAbsent(token, t -> new long[] {day, 0});
+            if (today[0] != day) {
+                today[0] = day;
+                today[1] = 0;
+            }
+            if (today[1] >= quota) {
+                return Math.max(1, (day + 1) * 86_400 - now.getEpochSecond());
+            }
+            today[1]++;
+            return 0;
         }
     }
 

@@ -47,6 +47,8 @@ public class SandboxConfiguration implements CamelConfiguration {
         EgnyteSimulator egnyte = new EgnyteSimulator(Clock.systemUTC(), port);
         overrideProperties(context.getPropertiesComponent(), Map.of(
                 "bridge.poller.min-interval-seconds", SANDBOX_MIN_INTERVAL_SECONDS,
+                // the simulator keeps no daily quota, and the demo polls every few seconds
+                "egnyte.rate-limit.calls-per-day", "0",
                 // the sink listens on 127.0.0.1
                 "bridge.callbacks.allow-private-addresses", "true"));
         // always the simulator: sandbox mode must never reach a real Egnyte

@@ -34,6 +34,8 @@ final class CallEgnyteRoute implements AutoCloseable {
         EgnyteRateLimiter limiter = new EgnyteRateLimiter(settings.egnyteRateLimitQps());
         context.getRegistry().bind("egnyteRateLimiter", limiter);
         context.getRegistry().bind("egnyteHttp", new EgnyteHttp(settings, limiter, id -> !deleted.contains(id)));
+        // no daily budget here (it counts nothing and needs no database): DailyCallBudgetTest tests it
+        context.getRegistry().bind("callBudget", new dev.egnytebridge.budget.CallBudget(null, 0, java.time.Clock.systemUTC()));
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:routes/call-egnyte.yaml"));
         context.start();
     }
