@@ -29,6 +29,8 @@ public final class EgnyteResponses {
     static final Duration DEFAULT_QPS_WAIT = Duration.ofSeconds(1);
     static final Duration DEFAULT_QUOTA_WAIT = Duration.ofHours(1);
     static final Duration DEFAULT_TOKEN_WAIT = Duration.ofMinutes(1);
+    /** The longest wait any Retry-After gets: Egnyte's quotas reset daily, so a longer one is a mistake to outlast. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
 
     private static final int EXCERPT_LENGTH = 160;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,8 +118,16 @@ public final class EgnyteResponses {
                 "unexpected JSON from Egnyte: expected an object, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** Retry-After as seconds or an HTTP date; the default when absent, unreadable or not positive. */
+    /**
+     * Retry-After as seconds or an HTTP date; the default when absent, unreadable, not positive or a date past; at most
+     * {@link #MAX_RETRY_AFTER}.
+     */
     static Duration retryAfter(Map<String, ?> headers, Duration defaultWait) {
+        Duration wait = readRetryAfter(headers, defaultWait);
+        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+    }
+
+    private static Duration readRetryAfter(Map<String, ?> headers, Duration defaultWait) {
         String value = header(headers, "Retry-After");
         if (value == null) {
             return defaultWait;

@@ -164,4 +164,19 @@ class EgnyteResponsesTest {
 
         assertThat(wait).isBetween(Duration.ofMinutes(55), Duration.ofMinutes(61));
     }
+
+    @Test
+    void aRetryAfterThatIsMissingNegativePastOrAYearAwayGetsABoundedWait() {
+        Duration fallback = Duration.ofSeconds(7);
+        String yesterday = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusDays(1));
+        String nextYear = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusYears(1));
+
+        assertThat(EgnyteResponses.retryAfter(Map.of(), fallback)).isEqualTo(fallback);
+        assertThat(EgnyteResponses.retryAfter(Map.of("Retry-After", "-5"), fallback)).isEqualTo(fallback);
+        assertThat(EgnyteResponses.retryAfter(Map.of("Retry-After", yesterday), fallback)).isEqualTo(fallback);
+        assertThat(EgnyteResponses.retryAfter(Map.of("Retry-After", "31536000"), fallback)).isEqualTo(Duration.ofHours(24));
+        assertThat(EgnyteResponses.retryAfter(Map.of("Retry-After", nextYear), fallback)).isEqualTo(Duration.ofHours(24));
+    }
 }
