@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Binds the instance store and the beans of the instance REST API: {@code instanceStore}, {@code apiResponses},
- * {@code apiErrors}, {@code apiAuth}, {@code egnyteOAuth}, {@code instanceRequests}, {@code instanceApi} and {@code configurationEntries}.
+ * {@code apiErrors}, {@code apiAuth}, {@code egnyteOAuth}, {@code instanceRequests}, {@code instanceApi} and
+ * {@code configurationEntries}.
  */
 public class InstanceConfiguration implements CamelConfiguration {
 

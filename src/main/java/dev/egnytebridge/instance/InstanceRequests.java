@@ -22,7 +22,8 @@ import org.apache.camel.Header;
 
 /**
  * Bean {@code instanceRequests}: reads and checks the bodies of {@code POST /instances}, {@code PATCH} and {@code PUT
- * /instances/{id}} and {@code PATCH /instances/{id}/configuration/{configurationId}} before anything is exchanged or stored. Every problem is a 4xx naming the field at fault.
+ * /instances/{id}} and {@code PATCH /instances/{id}/configuration/{configurationId}} before anything is exchanged or
+ * stored. Every problem is a 4xx naming the field at fault.
  */
 public class InstanceRequests {
 
