@@ -48,13 +48,22 @@ public class DeliveryHistory {
 
     /** An instance's notifications, newest first; {@code page} starts at 1. */
     public List<NotificationHistory> listForInstance(long instanceId, int page, int pageSize) {
+        return list("WHERE instance_id = ?", instanceId, page, pageSize);
+    }
+
+    /** The notifications of every instance of {@code owner}, newest first; {@code page} starts at 1. */
+    public List<NotificationHistory> listForOwner(String owner, int page, int pageSize) {
+        return list("WHERE instance_id IN (SELECT id FROM element_instance WHERE owner_user = ?)", owner, page, pageSize);
+    }
+
+    private List<NotificationHistory> list(String where, Object parameter, int page, int pageSize) {
         int size = Math.max(1, Math.min(pageSize, 500));
         long offset = (long) (Math.max(page, 1) - 1) * size;
         List<Row> rows = jdbc.query("SELECT event_id, instance_id, resource, object_count, created_at FROM notification "
-                        + "WHERE instance_id = ? ORDER BY created_at DESC, event_id DESC "
+                        + where + " ORDER BY created_at DESC, event_id DESC "
                         + "OFFSET " + offset + " ROWS FETCH NEXT " + size + " ROWS ONLY",
                 (rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5)),
-                instanceId);
+                parameter);
         List<NotificationHistory> result = new ArrayList<>(rows.size());
         for (Row row : rows) {
             result.add(history(row));

@@ -53,7 +53,22 @@ public class EventHistoryApi {
         Instance instance = instance(id, user);
         int page = number("page", pageParameter, 1, 1, 1_000_000);
         int pageSize = number("pageSize", pageSizeParameter, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-        List<NotificationHistory> notifications = history.listForInstance(instance.id(), page, pageSize);
+        return render(history.listForInstance(instance.id(), page, pageSize));
+    }
+
+    /**
+     * {@code GET /instances/events?page=&pageSize=}: the notifications of all the caller's instances, newest first, as
+     * in the list of one instance (each names its {@code instanceId}).
+     */
+    public ArrayNode listAll(@Header("page") String pageParameter, @Header("pageSize") String pageSizeParameter,
+                             @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        String owner = authenticated(user);
+        int page = number("page", pageParameter, 1, 1, 1_000_000);
+        int pageSize = number("pageSize", pageSizeParameter, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        return render(history.listForOwner(owner, page, pageSize));
+    }
+
+    private ArrayNode render(List<NotificationHistory> notifications) {
         Map<String, String> bodies = history.bodies(notifications.stream().map(NotificationHistory::eventId).toList());
         ArrayNode array = mapper.createArrayNode();
         for (NotificationHistory n : notifications) {

@@ -88,6 +88,29 @@ public class InstanceApi {
         LOG.info("User {} deleted instance {}", instance.owner(), instance.id());
     }
 
+    /**
+     * Route step {@code mark-instance-enabled} of {@code PUT /instances/{id}/enabled}: the instance in the body is enabled
+     * (and a poller disabled after repeated failures gets another chance); answers it as stored.
+     */
+    public Instance enable(@Body Instance instance) {
+        return setDisabled(instance, false);
+    }
+
+    /**
+     * Route step {@code mark-instance-disabled} of {@code DELETE /instances/{id}/enabled}: the instance in the body is
+     * disabled, keeping its configuration, cursors and history; answers it as stored.
+     */
+    public Instance disable(@Body Instance instance) {
+        return setDisabled(instance, true);
+    }
+
+    private Instance setDisabled(Instance instance, boolean disabled) {
+        store.setDisabled(instance.id(), disabled);
+        LOG.info("User {} {} instance {}", instance.owner(), disabled ? "disabled" : "enabled", instance.id());
+        return store.find(instance.id())
+                .orElseThrow(() -> ApiException.notFound("Instance " + instance.id() + " was deleted meanwhile"));
+    }
+
     /** The caller's instances, optionally only those carrying every tag of the {@code tags[]} query parameters. */
     public ArrayNode list(@Header("tags[]") Object tagsParameter, @Header("tags") Object tagsAlias,
                           @ExchangeProperty(ApiAuthenticator.USER) String user) {

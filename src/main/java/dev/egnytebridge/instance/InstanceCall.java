@@ -6,7 +6,8 @@ import java.util.List;
 import dev.egnytebridge.egnyte.EgnyteOAuthGrant;
 
 /**
- * What a {@code POST /instances} or {@code PATCH /instances/{id}} carries from step to step, in exchange property
+ * What a {@code POST /instances}, a {@code PATCH} or {@code PUT /instances/{id}} or a {@code PATCH} of a configuration
+ * entry carries from step to step, in exchange property
  * {@value #PROPERTY} (routes/instances-api.yaml): made by the step that checks the request, completed by the step that
  * stores it. {@link #toString()} shows no secret.
  */
@@ -40,7 +41,7 @@ public final class InstanceCall {
     }
 
     /**
-     * A checked PATCH: the instance as it will be stored; {@code grant} when the patch carried a new authorization code
+     * A checked PATCH (or PUT, or PATCH of a configuration entry): the instance as it will be stored; {@code grant} when the patch carried a new authorization code
      * (null otherwise); the callback URLs the patch set, which are enabled again if they were disabled.
      */
     static InstanceCall change(String user, Instance change, EgnyteOAuthGrant grant, List<String> callbackUrlsToEnable) {

@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Binds the instance store and the beans of the instance REST API: {@code instanceStore}, {@code apiResponses},
- * {@code apiErrors}, {@code apiAuth}, {@code egnyteOAuth}, {@code instanceRequests} and {@code instanceApi}.
+ * {@code apiErrors}, {@code apiAuth}, {@code egnyteOAuth}, {@code instanceRequests}, {@code instanceApi} and
+ * {@code configurationEntries}.
  */
 public class InstanceConfiguration implements CamelConfiguration {
 
@@ -65,5 +66,11 @@ public class InstanceConfiguration implements CamelConfiguration {
     public InstanceApi instanceApi(@BeanInject("instanceStore") InstanceStore store,
                                    @BeanInject("bridgeObjectMapper") ObjectMapper mapper) {
         return new InstanceApi(store, mapper);
+    }
+
+    @BindToRegistry(value = "configurationEntries", lazy = true)
+    public ConfigurationEntries configurationEntries(@BeanInject("instanceStore") InstanceStore store,
+                                                     @BeanInject("bridgeObjectMapper") ObjectMapper mapper) {
+        return new ConfigurationEntries(store, mapper);
     }
 }

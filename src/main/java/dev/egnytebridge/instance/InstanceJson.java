@@ -32,14 +32,7 @@ final class InstanceJson {
         json.put("valid", instance.valid());
         json.put("disabled", instance.disabled());
         json.putObject("user").put("id", instance.owner());
-        ObjectNode configuration = instance.configuration().deepCopy();
-        if (instance.secrets().apiSecret() != null) {
-            configuration.put(InstanceRequests.API_SECRET, InstanceRequests.MASK);
-        }
-        if (instance.secrets().hasSignatureKey()) {
-            configuration.put(InstanceRequests.SIGNATURE_KEY, InstanceRequests.MASK);
-        }
-        json.set("configuration", configuration);
+        json.set("configuration", maskedConfiguration(instance));
         // how the poller is doing: last poll, failures in a row, a disabled poller, a pause for Egnyte's daily quota
         PollerState state = instance.pollerState();
         ObjectNode poller = json.putObject("poller");
@@ -54,6 +47,18 @@ final class InstanceJson {
         ObjectNode cursors = poller.putObject("cursors");
         positions.forEach(cursors::put);
         return json;
+    }
+
+    /** The configuration as the user gave it, each secret it holds shown as {@value InstanceRequests#MASK}. */
+    static ObjectNode maskedConfiguration(Instance instance) {
+        ObjectNode configuration = instance.configuration().deepCopy();
+        if (instance.secrets().apiSecret() != null) {
+            configuration.put(InstanceRequests.API_SECRET, InstanceRequests.MASK);
+        }
+        if (instance.secrets().hasSignatureKey()) {
+            configuration.put(InstanceRequests.SIGNATURE_KEY, InstanceRequests.MASK);
+        }
+        return configuration;
     }
 
     static String iso(Instant instant) {

@@ -21,8 +21,9 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 /**
- * Bean {@code instanceRequests}: reads and checks the bodies of {@code POST /instances} and {@code PATCH /instances/{id}}
- * before anything is exchanged or stored. Every problem is a 4xx naming the field at fault.
+ * Bean {@code instanceRequests}: reads and checks the bodies of {@code POST /instances}, {@code PATCH} and {@code PUT
+ * /instances/{id}} and {@code PATCH /instances/{id}/configuration/{configurationId}} before anything is exchanged or
+ * stored. Every problem is a 4xx naming the field at fault.
  */
 public class InstanceRequests {
 
@@ -42,6 +43,12 @@ public class InstanceRequests {
     static final Set<String> CREATE_FIELDS = Set.of("element", "providerData", "configuration", "tags", "name");
     /** The fields a PATCH may change. */
     static final Set<String> PATCH_FIELDS = Set.of("providerData", "configuration", "tags", "name");
+    /**
+     * What GET /instances/{id} shows that no request changes: a PATCH or PUT ignores them, so a client can send back the
+     * body it got ({@code element} is checked, then ignored; {@code id} must be the path's).
+     */
+    static final List<String> READ_ONLY_FIELDS = List.of("id", "token", "element", "createdDate", "updatedDate",
+            "eventsEnabled", "valid", "disabled", "user", "poller", "callbacks", "gaps", "warnings");
 
     private final JsonRequestBody bodies;
     private final InstanceStore store;
@@ -88,12 +95,14 @@ public class InstanceRequests {
 
     /**
      * Route step {@code validate-instance-change}: merges the patch into the caller's instance {@code id}, kept in
-     * property {@value InstanceCall#PROPERTY}; with {@code providerData.code} it carries the grant to exchange.
+     * property {@value InstanceCall#PROPERTY}; with {@code providerData.code} it carries the grant to exchange. The
+     * read-only fields of GET /instances/{id} ({@link #READ_ONLY_FIELDS}) are ignored, so the body of a GET can be sent
+     * back changed.
      */
     public InstanceCall parsePatch(@Header("id") String id, @Body String text,
                                    @ExchangeProperty(ApiAuthenticator.USER) String user) {
         Instance current = InstanceApi.owned(store, id, user);
-        ObjectNode body = bodies.object(text);
+        ObjectNode body = withoutReadOnlyFields(bodies.object(text), current);
         onlyKnownFields(body, PATCH_FIELDS);
         String name = body.has("name") ? name(body.get("name")) : current.name();
         List<String> tags = body.has("tags") ? tags(body.get("tags")) : current.tags();
@@ -105,8 +114,7 @@ public class InstanceRequests {
         if (patch != null && patch.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                boolean secret = e.getKey().equals(API_SECRET) || e.getKey().equals(SIGNATURE_KEY);
-                if (secret && e.getValue().isTextual() && MASK.equals(e.getValue().textValue())) {
+                if (maskedSecret(e.getKey(), e.getValue())) {
                     continue; // a masked value sent back unchanged
                 }
                 if (e.getValue().isNull()) {
@@ -116,16 +124,87 @@ public class InstanceRequests {
                 }
             }
         }
-        CheckedConfiguration checked = check(merged);
+        boolean setsCallbacks = patch != null && patch.hasNonNull(PollingConfiguration.CALLBACK_URL);
+        return changed(current, user, name, tags, merged, code(body), setsCallbacks);
+    }
+
+    /**
+     * Route step {@code validate-instance-replacement} of {@code PUT /instances/{id}}: the body of a POST /instances
+     * (name and configuration required, tags absent = none) replaces the caller's instance {@code id} as a whole: a
+     * configuration key left out is removed. It keeps its access token unless {@code providerData.code} is given
+     * (required to change the subdomain); a secret sent as {@value #MASK} keeps the stored one; the read-only fields of
+     * GET /instances/{id} are ignored.
+     */
+    public InstanceCall parsePut(@Header("id") String id, @Body String text,
+                                 @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        Instance current = InstanceApi.owned(store, id, user);
+        ObjectNode body = withoutReadOnlyFields(bodies.object(text), current);
+        onlyKnownFields(body, CREATE_FIELDS);
+        String name = name(body.get("name"));
+        List<String> tags = tags(body.get("tags"));
+        JsonNode configuration = body.get("configuration");
+        if (configuration == null || configuration.isNull()) {
+            throw ApiException.badField("configuration", "is required: PUT replaces the whole configuration "
+                    + "(PATCH /instances/{id} changes some keys)");
+        }
+        if (!configuration.isObject()) {
+            throw ApiException.badField("configuration", "must be an object");
+        }
+        ObjectNode stored = withSecrets(current);
+        ObjectNode replaced = ((ObjectNode) configuration).deepCopy();
+        for (String secret : List.of(API_SECRET, SIGNATURE_KEY)) {
+            if (maskedSecret(secret, replaced.get(secret))) {
+                replaced.set(secret, stored.get(secret)); // the stored secret, or none when there is none
+            }
+        }
+        replaced.remove(nullKeys(replaced));
+        return changed(current, user, name, tags, replaced, code(body), replaced.hasNonNull(PollingConfiguration.CALLBACK_URL));
+    }
+
+    /**
+     * Route step {@code validate-configuration-change} of {@code PATCH /instances/{id}/configuration/{configurationId}}:
+     * {@code {"propertyValue": ...}} sets configuration key {@code key} (null removes it), checked as a PATCH of that
+     * one key would be. The entry's own fields sent back ({@code id}, {@code key}, {@code propertyKey}) are ignored.
+     */
+    public InstanceCall parseConfigurationChange(@Header("id") String id,
+                                                 @ExchangeProperty(ConfigurationEntries.KEY_PROPERTY) String key,
+                                                 @Body String text, @ExchangeProperty(ApiAuthenticator.USER) String user) {
+        Instance current = InstanceApi.owned(store, id, user);
+        ObjectNode body = bodies.object(text);
+        for (String echo : List.of("id", "key", "propertyKey", "name")) {
+            body.remove(echo);
+        }
+        onlyKnownFields(body, Set.of("propertyValue"));
+        if (!body.has("propertyValue")) {
+            throw ApiException.badField("propertyValue", "is required: {\"propertyValue\": ...} (null removes the key)");
+        }
+        JsonNode value = body.get("propertyValue");
+        ObjectNode merged = withSecrets(current);
+        if (!maskedSecret(key, value)) {
+            if (value.isNull()) {
+                merged.remove(key);
+            } else {
+                merged.set(key, value.deepCopy());
+            }
+        }
+        boolean setsCallbacks = key.equals(PollingConfiguration.CALLBACK_URL) && !value.isNull();
+        return changed(current, user, current.name(), current.tags(), merged, Optional.empty(), setsCallbacks);
+    }
+
+    /**
+     * The caller's instance with a new name, tags and whole configuration (secrets included), checked; with
+     * {@code code} the grant to exchange; {@code setsCallbacks} when the request set the callback URLs.
+     */
+    private InstanceCall changed(Instance current, String user, String name, List<String> tags, ObjectNode configuration,
+                                 Optional<String> code, boolean setsCallbacks) {
+        CheckedConfiguration checked = check(configuration);
         callbacks.checkConfigured("configuration." + PollingConfiguration.CALLBACK_URL, checked.polling().callbackUrls());
-        var code = code(body);
         if (!checked.subdomain().equals(current.subdomain()) && code.isEmpty()) {
             throw ApiException.badField("providerData.code", "is required to move an instance to another subdomain: "
                     + "its access token belongs to " + current.subdomain());
         }
         // setting the callback URLs is the user's word that they work: disabled ones among them are enabled
-        List<String> enable = patch != null && patch.hasNonNull(PollingConfiguration.CALLBACK_URL)
-                ? checked.polling().callbackUrls() : List.of();
+        List<String> enable = setsCallbacks ? checked.polling().callbackUrls() : List.of();
         InstanceSecrets secrets = new InstanceSecrets(current.secrets().accessToken(), checked.apiSecret(), checked.signatureKey());
         // the user has acted on the instance: a poller disabled after repeated failures gets another chance
         PollerState state = current.pollerState();
@@ -135,6 +214,45 @@ public class InstanceRequests {
                 checked.configuration(), secrets, tags, checked.polling().eventsEnabled(), current.valid(), current.disabled(),
                 current.createdDate(), current.updatedDate(), reset);
         return checked.advised(InstanceCall.change(user, changed, code.map(checked::grant).orElse(null), enable));
+    }
+
+    /** Whether {@code value} is the mask of secret {@code key} sent back: "keep the stored value". */
+    private static boolean maskedSecret(String key, JsonNode value) {
+        boolean secret = key.equals(API_SECRET) || key.equals(SIGNATURE_KEY);
+        return secret && value != null && value.isTextual() && MASK.equals(value.textValue());
+    }
+
+    private static List<String> nullKeys(ObjectNode configuration) {
+        List<String> keys = new ArrayList<>();
+        configuration.fields().forEachRemaining(e -> {
+            if (e.getValue().isNull()) {
+                keys.add(e.getKey());
+            }
+        });
+        return keys;
+    }
+
+    /**
+     * The body without what GET /instances/{id} shows but no request can change. An {@code id} other than the path's,
+     * or an {@code element.key} other than {@value #ELEMENT_KEY}, is a mistake worth a 400 rather than silence.
+     */
+    private static ObjectNode withoutReadOnlyFields(ObjectNode body, Instance current) {
+        JsonNode id = body.get("id");
+        if (id != null && !id.isNull() && !id.asText().equals(String.valueOf(current.id()))) {
+            throw ApiException.badField("id", "is not the instance in the path (" + current.id() + "); leave it out");
+        }
+        JsonNode element = body.get("element");
+        if (element != null && !element.isNull()) {
+            JsonNode key = element.isObject() ? element.get("key") : null;
+            if (key != null && !key.isNull() && !(key.isTextual() && ELEMENT_KEY.equals(key.textValue()))) {
+                throw ApiException.badField("element.key", "must be \"egnyte\", the only element this bridge serves");
+            }
+            if (!element.isObject()) {
+                throw ApiException.badField("element", "must be an object such as {\"key\": \"egnyte\"}");
+            }
+        }
+        body.remove(READ_ONLY_FIELDS);
+        return body;
     }
 
     /** The stored configuration with its secrets put back, as the user last gave it. */

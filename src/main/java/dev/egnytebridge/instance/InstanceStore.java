@@ -142,6 +142,20 @@ public class InstanceStore {
         return jdbc.update("DELETE FROM element_instance WHERE id = ?", id) > 0;
     }
 
+    /**
+     * {@code PUT}/{@code DELETE /instances/{id}/enabled}: the instance's {@code disabled} flag, nothing else of it.
+     * Enabling also gives a poller disabled after repeated failures another chance, as a PATCH does.
+     */
+    public void setDisabled(long id, boolean disabled) {
+        Timestamp now = Timestamp.from(Instant.now());
+        if (disabled) {
+            jdbc.update("UPDATE element_instance SET disabled = TRUE, updated_date = ? WHERE id = ?", now, id);
+        } else {
+            jdbc.update("UPDATE element_instance SET disabled = FALSE, poller_disabled = FALSE, consecutive_failures = 0, "
+                    + "updated_date = ? WHERE id = ?", now, id);
+        }
+    }
+
     // --- poller state, written by the poller
 
     public void recordPollSuccess(long id, Instant at) {

@@ -193,9 +193,10 @@ class EventsApiTest extends InstanceApiTestSupport {
         assertThat(event.statusCode()).as(event.body()).isEqualTo(200);
         assertThat(json(event).get("eventId").asText()).isEqualTo(n.eventId());
 
-        HttpResponse<String> notAnInstance = get("/instances/events", ALICE);
-        assertThat(notAnInstance.statusCode()).isEqualTo(404);
-        assertThat(json(notAnInstance).get("message").asText()).contains("instance ids are numbers");
+        // GET /instances/events is the history of all the caller's instances, not an instance named "events"
+        HttpResponse<String> allEvents = get("/instances/events", ALICE);
+        assertThat(allEvents.statusCode()).as(allEvents.body()).isEqualTo(200);
+        assertThat(allEvents.body()).contains(n.eventId());
         assertThat(get("/instances/polling-disabled", ALICE).statusCode()).isEqualTo(200);
     }
 

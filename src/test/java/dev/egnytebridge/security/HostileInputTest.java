@@ -69,7 +69,13 @@ class HostileInputTest extends InstanceApiTestSupport {
                 new String[]{"POST", "/instances/{id}/events/{event}/retry"},
                 new String[]{"POST", "/instances/{id}/events/retry"},
                 new String[]{"POST", "/instances/{id}/events/replay"},
-                new String[]{"POST", "/instances/{id}/callbacks/enable"});
+                new String[]{"POST", "/instances/{id}/callbacks/enable"},
+                new String[]{"PUT", "/instances/{id}"},
+                new String[]{"GET", "/instances/{id}/configuration"},
+                new String[]{"PATCH", "/instances/{id}/configuration/6"},
+                new String[]{"PUT", "/instances/{id}/enabled"},
+                new String[]{"DELETE", "/instances/{id}/enabled"},
+                new String[]{"GET", "/instances/events"});
     }
 
     static Stream<Attack> attacks() {
@@ -86,7 +92,8 @@ class HostileInputTest extends InstanceApiTestSupport {
                 "huge Authorization", List.of("User " + "a".repeat(7000) + ", Organization " + ORG_SECRET),
                 "injection in Authorization", List.of("User ' OR '1'='1, Organization ' OR '1'='1"));
         for (String[] endpoint : endpoints()) {
-            String body = endpoint[0].equals("POST") || endpoint[0].equals("PATCH") ? "{\"name\": \"x\"}" : null;
+            String body = endpoint[0].equals("POST") || endpoint[0].equals("PATCH") || endpoint[0].equals("PUT")
+                    ? "{\"name\": \"x\"}" : null;
             badAuth.forEach((why, headers) -> attacks.add(new Attack(why, endpoint[0], endpoint[1], body, headers, 401)));
         }
         // --- bodies of POST /instances and PATCH /instances/{id}
@@ -139,6 +146,7 @@ class HostileInputTest extends InstanceApiTestSupport {
             if (!why.equals("unknown fields") && !why.equals("name of 1 MB minus a bit")) {
                 attacks.add(new Attack(why, "PATCH", "/instances/{id}", body, List.of(ALICE), 400));
             }
+            attacks.add(new Attack(why, "PUT", "/instances/{id}", body, List.of(ALICE), 400));
         });
         ObjectNode unknownPatch = JSON.createObjectNode().put("owner_user", "bob").put("token", "x");
         attacks.add(new Attack("unknown fields", "PATCH", "/instances/{id}", unknownPatch.toString(), List.of(ALICE), 400));
@@ -154,6 +162,14 @@ class HostileInputTest extends InstanceApiTestSupport {
             attacks.add(new Attack("hostile id", "GET", "/instances/" + id, null, List.of(ALICE), 404));
             attacks.add(new Attack("hostile id", "PATCH", "/instances/" + id, "{\"name\": \"x\"}", List.of(ALICE), 404));
             attacks.add(new Attack("hostile id", "DELETE", "/instances/" + id, null, List.of(ALICE), 404));
+            attacks.add(new Attack("hostile id", "PUT", "/instances/" + id, "{\"name\": \"x\"}", List.of(ALICE), 404));
+            attacks.add(new Attack("hostile id", "GET", "/instances/" + id + "/configuration", null, List.of(ALICE), 404));
+            attacks.add(new Attack("hostile id", "PATCH", "/instances/" + id + "/configuration/6", "{\"propertyValue\": 1}",
+                    List.of(ALICE), 404));
+            attacks.add(new Attack("hostile configuration id", "PATCH", "/instances/{id}/configuration/" + id,
+                    "{\"propertyValue\": 1}", List.of(ALICE), 404));
+            attacks.add(new Attack("hostile id", "PUT", "/instances/" + id + "/enabled", null, List.of(ALICE), 404));
+            attacks.add(new Attack("hostile id", "DELETE", "/instances/" + id + "/enabled", null, List.of(ALICE), 404));
             attacks.add(new Attack("hostile id", "GET", "/instances/" + id + "/events", null, List.of(ALICE), 404));
             attacks.add(new Attack("hostile id", "POST", "/instances/" + id + "/events/retry", null, List.of(ALICE), 404));
             attacks.add(new Attack("hostile id", "POST", "/instances/" + id + "/events/replay",
@@ -179,6 +195,11 @@ class HostileInputTest extends InstanceApiTestSupport {
                 "{\"callbackUrl\": [\"http://mycoolapp.com\"]}", List.of(ALICE), 400));
         attacks.add(new Attack("page not a number", "GET", "/instances/{id}/events?page=1%20OR%201=1", null, List.of(ALICE), 400));
         attacks.add(new Attack("negative page size", "GET", "/instances/{id}/events?pageSize=-5", null, List.of(ALICE), 400));
+        attacks.add(new Attack("negative page size", "GET", "/instances/events?pageSize=-5", null, List.of(ALICE), 400));
+        attacks.add(new Attack("propertyValue of wrong type", "PATCH", "/instances/{id}/configuration/6",
+                "{\"propertyValue\": [\"http://a.example.com\"]}", List.of(ALICE), 400));
+        attacks.add(new Attack("configuration entry with unknown fields", "PATCH", "/instances/{id}/configuration/6",
+                "{\"propertyValue\": \"http://a.example.com\", \"instance_id\": 1}", List.of(ALICE), 400));
         attacks.add(new Attack("repeated page", "GET", "/instances/{id}/events?page=1&page=2", null, List.of(ALICE), 400));
         attacks.add(new Attack("unknown element", "GET", "/elements/..%2F..%2Fetc/oauth/url?apiKey=k", null, List.of(ALICE), 404));
         attacks.add(new Attack("javascript redirect", "GET",

@@ -48,6 +48,11 @@ class NoSecretsLeakTest extends InstanceApiTestSupport {
         keep(sendJson("PATCH", "/instances/" + id, ALICE, "{\"providerData\": {\"code\": \"second-code-8a1b\"}}"));
         keep(sendJson("PATCH", "/instances/" + id, ALICE, "{\"configuration\": "
                 + "{\"oauth.api.secret\": \"" + rotatedSecret + "\", \"event.notification.signature.key\": \"" + rotatedKey + "\"}}"));
+        keep(get("/instances/" + id + "/configuration", ALICE));
+        keep(sendJson("PATCH", "/instances/" + id + "/configuration/7", ALICE, "{\"propertyValue\": \"" + rotatedKey + "\"}"));
+        keep(sendJson("PATCH", "/instances/" + id + "/configuration/2", ALICE, "{\"propertyValue\": \"" + rotatedSecret + "\"}"));
+        keep(sendJson("PUT", "/instances/" + id, ALICE, json(get("/instances/" + id, ALICE)).toString()));
+        keep(get("/instances/events", ALICE));
         // Egnyte now refuses the exchange: the rotated secret is not the client's
         keep(sendJson("PATCH", "/instances/" + id, ALICE, "{\"providerData\": {\"code\": \"refused-code-5d2\"}}"));
         keep(create(ALICE, seedWithWrongClientSecret("refused-code-6e3")));
