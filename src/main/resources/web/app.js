@@ -882,6 +882,29 @@
     return null;
   }
 
+  /** How often the instance is really polled and its Egnyte token's calls against the daily budget. */
+  function budgetFacts(poller) {
+    if (poller.effectiveIntervalSeconds == null) return null;
+    const budget = poller.callBudgetPerDay > 0
+      ? poller.callsLast24h + ' of ' + poller.callBudgetPerDay + ' a day (this token, all its instances)'
+      : poller.callsLast24h + ' (no daily budget)';
+    return [h('dt', null, 'Polled every'), h('dd', {id: 'effective-interval'}, poller.effectiveIntervalSeconds + ' s',
+        poller.effectiveIntervalReason ? h('p', {class: 'hint', id: 'effective-interval-reason'},
+          poller.effectiveIntervalReason) : null),
+      h('dt', null, 'Egnyte calls, last 24 h'), h('dd', {id: 'daily-budget'}, budget)];
+  }
+
+  /** Times events may have been lost at Egnyte: how many, and the newest few. */
+  function gapFacts(gaps) {
+    if (!gaps) return null;
+    if (!gaps.count) return [h('dt', null, 'Gaps'), h('dd', {id: 'gaps'}, 'none: no events lost at Egnyte')];
+    const list = h('ul', {class: 'gap-list'});
+    (gaps.latest || []).forEach(gap => append(list, [h('li', null, when(gap.detectedAt), ': ', gap.resource,
+      ' from cursor ', gap.fromCursor, ' to ', gap.toCursor, ' (', gap.reason, gap.notified ? ', notified' : '', ')')]));
+    return [h('dt', null, 'Gaps'), h('dd', {id: 'gaps'},
+      gaps.count + (gaps.count === 1 ? ' time' : ' times') + ' events may have been lost at Egnyte', list)];
+  }
+
   function pollLine(poller, label) {
     poller = poller || {};
     const parts = [[label === false ? '' : 'last poll: ', when(poller.lastPollDate)]];
@@ -1104,7 +1127,9 @@
           h('dt', null, 'Signed'), h('dd', null, c['event.notification.signature.key'] ? 'yes' : 'no'),
           h('dt', null, 'Resources'), h('dd', null, Object.keys(c['event.poller.configuration'] || {}).join(', ')),
           h('dt', null, 'Last poll'), h('dd', {id: 'last-poll'}, pollLine(poller, false)),
-          poller.pausedReason ? [h('dt', null, 'Paused because'), h('dd', null, poller.pausedReason)] : null),
+          poller.pausedReason ? [h('dt', null, 'Paused because'), h('dd', null, poller.pausedReason)] : null,
+          budgetFacts(poller),
+          gapFacts(instance.gaps)),
         h('div', {class: 'actions'},
           h('button', {type: 'button', id: 'toggle-events', onclick: async (e) => {
             const enable = !instance.eventsEnabled;

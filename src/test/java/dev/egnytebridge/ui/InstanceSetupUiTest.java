@@ -318,6 +318,30 @@ class InstanceSetupUiTest extends PipelineTestSupport {
     }
 
     @Test
+    void showsHowOftenAnInstanceIsReallyPolledItsEgnyteCallsAndItsGaps() throws Exception {
+        long id = createInstance(sink.url("/ui/facts"), null).id();
+        // what the poller stores when Egnyte no longer knows the cursor
+        context.getRegistry().lookupByNameAndType("jdbcTemplate", org.springframework.jdbc.core.JdbcTemplate.class)
+                .update("INSERT INTO event_gap (instance_id, resource, from_cursor, to_cursor, reason, detected_at, notified) "
+                        + "VALUES (?, 'events', '41', '97', 'CURSOR_AGED_OUT', ?, false)",
+                        id, new java.sql.Timestamp(System.currentTimeMillis()));
+        try {
+            signIn();
+
+            browser.script("location.hash = '#/instances/" + id + "';");
+
+            assertThat(browser.visible("effective-interval").getText()).startsWith("1 s");
+            assertThat(browser.visible("daily-budget").getText()).contains("no daily budget");
+            assertThat(browser.visible("gaps").getText()).contains("1 time events may have been lost at Egnyte",
+                    "events from cursor 41 to 97", "CURSOR_AGED_OUT");
+            browser.screenshot("instance-budget-and-gaps");
+        } finally {
+            // the other tests start from an empty list
+            sendJson("DELETE", "/instances/" + id, ALICE, "");
+        }
+    }
+
+    @Test
     void editsPausesResumesAndDeletesAnInstance() throws Exception {
         signIn();
         long id = createThroughUi("Before edit", sink.url("/ui/edit"));
