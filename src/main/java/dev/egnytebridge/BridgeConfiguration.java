@@ -3,6 +3,7 @@ package dev.egnytebridge;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.egnytebridge.api.ApiConfiguration;
 import dev.egnytebridge.cluster.ClusterConfiguration;
 import dev.egnytebridge.config.SharedConfiguration;
 import dev.egnytebridge.customize.CustomizeConfiguration;
@@ -41,6 +42,7 @@ public final class BridgeConfiguration {
             ClusterConfiguration.class,
             SecurityConfiguration.class,
             InstanceConfiguration.class,
+            ApiConfiguration.class,
             ObserveConfiguration.class,
             PollerConfiguration.class,
             HubsConfiguration.class,
