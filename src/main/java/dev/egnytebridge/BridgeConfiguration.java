@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.egnytebridge.api.ApiConfiguration;
+import dev.egnytebridge.api.StandaloneHttpServerConfiguration;
 import dev.egnytebridge.cluster.ClusterConfiguration;
 import dev.egnytebridge.config.SharedConfiguration;
 import dev.egnytebridge.customize.CustomizeConfiguration;
@@ -55,9 +56,13 @@ public final class BridgeConfiguration {
     private BridgeConfiguration() {
     }
 
-    /** Standalone on Camel Main: every capability, on the bridge's own connection pool (bridge.datasource.*). */
+    /**
+     * Standalone on Camel Main: every capability, on the bridge's own connection pool (bridge.datasource.*), with
+     * Camel Main's HTTP servers on the bridge's Vert.x instance.
+     */
     public static MainConfigurationProperties addTo(MainConfigurationProperties main) {
         main.addConfiguration(StandaloneDataSourceConfiguration.class);
+        main.addConfiguration(StandaloneHttpServerConfiguration.class);
         CAPABILITIES.forEach(main::addConfiguration);
         return main;
     }

@@ -1,6 +1,5 @@
 package dev.egnytebridge.api;
 
-import io.vertx.core.Vertx;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -8,20 +7,15 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 
 /**
- * Binds the HTTP server's own answers: {@code httpServerErrors}, and {@code httpServerVertx}, the Vert.x instance
- * camel-platform-http-vertx finds in the registry and runs its servers on. {@code apiResponses} comes from the
- * instance package's configuration.
+ * Binds the HTTP server's own answers, {@code httpServerErrors}, and gives them to Camel Main's REST server when it
+ * starts (a host's own server is left alone). {@code apiResponses} comes from the instance package's configuration;
+ * the Vert.x instance that answers unparsable requests, from {@link StandaloneHttpServerConfiguration}.
  */
 public class ApiConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "httpServerErrors", lazy = true)
     public HttpServerErrors httpServerErrors(@BeanInject("apiResponses") ApiResponses responses) {
         return new HttpServerErrors(responses);
-    }
-
-    @BindToRegistry(value = "httpServerVertx", lazy = true)
-    public Vertx httpServerVertx(@BeanInject("httpServerErrors") HttpServerErrors errors) {
-        return new HttpServerVertx(Vertx.vertx(), errors::invalidRequest);
     }
 
     /**

@@ -10,10 +10,11 @@ import io.vertx.core.impl.VertxWrapper;
 
 /**
  * The Vert.x instance Camel's HTTP servers run on (camel-platform-http-vertx takes the {@link Vertx} it finds in the
- * registry): every HTTP server it creates answers a request it cannot parse (headers over the size limit, a line too
- * long) with {@code invalidRequests}. That handler must be set before the server listens, and Camel creates and starts
- * its server in one step, so this is the one place to set it. {@link VertxWrapper} is how Vert.x 4 asks for a
- * {@code Vertx} to be implemented; Camel closes the instance when its server stops.
+ * registry; {@link StandaloneHttpServerConfiguration} binds it): every HTTP server it creates answers a request it
+ * cannot parse (headers over the size limit, a line too long) with {@code invalidRequests}. That handler must be set
+ * before the server listens, and Camel creates and starts its server in one step, so this is the one place to set it.
+ * {@link VertxWrapper} is how Vert.x 4 asks for a {@code Vertx} to be implemented; Camel closes the instance when its
+ * server stops.
  * <p>
  * The servers speak HTTP/1.1 only (no clear-text HTTP/2 upgrade, which Java's HttpClient asks for by default): Vert.x
  * 4's HTTP/2 answers a HEAD with the body and oversized headers with a connection reset instead of a 431, so over
