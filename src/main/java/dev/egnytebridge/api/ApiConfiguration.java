@@ -4,7 +4,6 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 
 /**
  * Binds the HTTP server's own answers, {@code httpServerErrors}, and gives them to Camel Main's REST server when it

@@ -1,6 +1,7 @@
 package dev.egnytebridge.api;
 
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,7 @@ public class HttpServerErrors {
 
     private final ApiResponses responses;
     /** The routers already given the handlers: the startup callback runs twice, and a router must get them once. */
-    private final Set<VertxPlatformHttpRouter> installed = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<VertxPlatformHttpRouter> installed = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public HttpServerErrors(ApiResponses responses) {
         this.responses = responses;
