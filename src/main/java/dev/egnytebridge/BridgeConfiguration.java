@@ -3,6 +3,8 @@ package dev.egnytebridge;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.egnytebridge.api.ApiConfiguration;
+import dev.egnytebridge.api.StandaloneHttpServerConfiguration;
 import dev.egnytebridge.budget.BudgetConfiguration;
 import dev.egnytebridge.cluster.ClusterConfiguration;
 import dev.egnytebridge.config.SharedConfiguration;
@@ -42,6 +44,7 @@ public final class BridgeConfiguration {
             ClusterConfiguration.class,
             SecurityConfiguration.class,
             InstanceConfiguration.class,
+            ApiConfiguration.class,
             ObserveConfiguration.class,
             PollerConfiguration.class,
             BudgetConfiguration.class,
@@ -55,9 +58,13 @@ public final class BridgeConfiguration {
     private BridgeConfiguration() {
     }
 
-    /** Standalone on Camel Main: every capability, on the bridge's own connection pool (bridge.datasource.*). */
+    /**
+     * Standalone on Camel Main: every capability, on the bridge's own connection pool (bridge.datasource.*), with
+     * Camel Main's HTTP servers on the bridge's Vert.x instance.
+     */
     public static MainConfigurationProperties addTo(MainConfigurationProperties main) {
         main.addConfiguration(StandaloneDataSourceConfiguration.class);
+        main.addConfiguration(StandaloneHttpServerConfiguration.class);
         CAPABILITIES.forEach(main::addConfiguration);
         return main;
     }

@@ -67,16 +67,21 @@ public class ApiResponses {
 
     void write(Message response, int status, Object body, Map<?, ?> headers) {
         response.removeHeaders("*");
-        try {
-            response.setBody(writer.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the response as JSON", e);
-        }
+        response.setBody(json(body));
         response.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         response.setHeader(Exchange.CONTENT_TYPE, "application/json");
         response.setHeader("X-Content-Type-Options", "nosniff");
         if (headers != null) {
             headers.forEach((name, value) -> response.setHeader(name.toString(), value));
+        }
+    }
+
+    /** The body as JSON, escaped as every answer is (also for the answers the HTTP server writes itself). */
+    String json(Object body) {
+        try {
+            return writer.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the response as JSON", e);
         }
     }
 }

@@ -12,8 +12,9 @@ import org.apache.camel.Header;
 import org.apache.camel.Message;
 
 /**
- * Bean {@code uiAssets}: answers the web UI's files from the classpath folder {@code web/}. Only the files listed in
- * {@link #TYPES} are served, each with its content type and headers that keep the page to its own scripts and styles.
+ * Bean {@code uiAssets}: answers the web UI's files from the classpath folder {@code web/}. Only the page (at {@code /})
+ * and the files listed in {@link #FILES} (at {@code /ui/{file}}) are served, each with its content type and headers
+ * that keep the page to its own scripts and styles.
  *
  * <p>Why not Camel Main's own static content ({@code camel.server.static-enabled}): in 4.18 it first looks the request
  * path up as a file relative to the working directory, which would serve {@code data/generated-secrets.properties} or
@@ -21,9 +22,12 @@ import org.apache.camel.Message;
  */
 public class UiAssets {
 
-    /** The files of the UI and their content types: nothing else under web/ (or anywhere) is ever answered. */
-    static final Map<String, String> TYPES = Map.of(
-            "index.html", "text/html; charset=utf-8",
+    /** The page, answered at {@code /} only: the documented paths are the whole list (/ui/index.html is a 404). */
+    static final String PAGE = "index.html";
+    static final String PAGE_TYPE = "text/html; charset=utf-8";
+
+    /** The files under {@code /ui/} and their content types: nothing else under web/ (or anywhere) is ever answered. */
+    static final Map<String, String> FILES = Map.of(
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
             "screenshot.png", "image/png",
@@ -47,20 +51,20 @@ public class UiAssets {
 
     /** Route step {@code serve-ui-page}: {@code GET /}. */
     public void index(Message response) {
-        answer(response, "index.html");
+        answer(response, PAGE, PAGE_TYPE);
     }
 
     /** Route step {@code serve-ui-file}: {@code GET /ui/{file}}. Unknown names are a 404, never a file lookup. */
     public void file(@Header("file") String name, Message response) {
-        answer(response, name);
-    }
-
-    /** Takes the {@link Message}: its job is the HTTP status and headers. */
-    private void answer(Message out, String name) {
-        String type = name == null ? null : TYPES.get(name);
+        String type = name == null ? null : FILES.get(name);
         if (type == null) {
             throw ApiException.notFound("No such file");
         }
+        answer(response, name, type);
+    }
+
+    /** Takes the {@link Message}: its job is the HTTP status and headers. */
+    private void answer(Message out, String name, String type) {
         byte[] content = cache.computeIfAbsent(name, this::load);
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);

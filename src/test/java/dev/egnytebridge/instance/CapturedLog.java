@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -31,6 +32,12 @@ public final class CapturedLog implements AutoCloseable {
         return events.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
                         + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                 .collect(Collectors.joining("\n"));
+    }
+
+    /** The events logged at ERROR, as text (empty when there were none). */
+    public String errors() {
+        return List.copyOf(appender.list).stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).collect(Collectors.joining("\n"));
     }
 
     @Override
