@@ -45,6 +45,8 @@ class BridgeEmbeddingTest {
             hostProperties.setProperty("bridge.security.encryption-key", BridgeTestSupport.ENCRYPTION_KEY);
             hostProperties.setProperty("egnyte.base-url", egnyte.baseUrl());
             hostProperties.setProperty("bridge.poller.min-interval-seconds", "1");
+            // a poll a second would be spaced to the daily call budget (86 s at 1,000 calls); none here
+            hostProperties.setProperty("egnyte.rate-limit.calls-per-day", "0");
             hostProperties.setProperty("bridge.callbacks.allow-private-addresses", "true");
             host.getPropertiesComponent().setOverrideProperties(hostProperties);
 

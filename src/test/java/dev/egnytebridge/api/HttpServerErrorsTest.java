@@ -40,7 +40,7 @@ class HttpServerErrorsTest extends BridgeTestSupport {
 
         HttpResponse<String> onAnInstance = sendJson("POST", "/instances/1", ALICE, "{}");
         assertThat(onAnInstance.statusCode()).isEqualTo(405);
-        assertThat(onAnInstance.headers().firstValue("Allow")).hasValue("DELETE, GET, HEAD, PATCH");
+        assertThat(onAnInstance.headers().firstValue("Allow")).hasValue("DELETE, GET, HEAD, PATCH, PUT");
 
         HttpResponse<String> onThePage = sendJson("DELETE", "/", null, "{}");
         assertThat(onThePage.statusCode()).isEqualTo(405);

@@ -138,6 +138,8 @@ abstract class StartupScenario {
         command.add("-Degnyte.base-url=" + egnyte.baseUrl());
         command.add("-Dbridge.callbacks.allow-private-addresses=true");
         command.add("-Dbridge.poller.min-interval-seconds=" + scale().intervalSeconds());
+        // the engine at the scale's interval, not the daily call budget's spacing
+        command.add("-Degnyte.rate-limit.calls-per-day=0");
         command.add("dev.egnytebridge.BridgeMain");
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();

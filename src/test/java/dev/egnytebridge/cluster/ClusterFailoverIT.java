@@ -324,6 +324,8 @@ class ClusterFailoverIT {
         p.put("bridge.poller.threads", String.valueOf(POLLER_THREADS));
         p.put("bridge.poller.lease-seconds", String.valueOf(LEASE.toSeconds()));
         p.put("bridge.poller.min-interval-seconds", "1");
+        // polls a second, which the daily call budget would space 86 s apart
+        p.put("egnyte.rate-limit.calls-per-day", "0");
         p.put("bridge.security.organization-secret", BridgeTestSupport.ORG_SECRET);
         p.put("bridge.security.users", "alice=" + BridgeTestSupport.ALICE_SECRET);
         p.put("bridge.security.encryption-key", BridgeTestSupport.ENCRYPTION_KEY);

@@ -195,6 +195,8 @@ class CrashRecoveryIT {
         p.put("bridge.security.encryption-key", ENCRYPTION_KEY);
         p.put("egnyte.base-url", egnyte.baseUrl());
         p.put("bridge.poller.min-interval-seconds", "1");
+        // polls a second, which the daily call budget would space 86 s apart
+        p.put("egnyte.rate-limit.calls-per-day", "0");
         p.put("bridge.callbacks.allow-private-addresses", "true");
         p.put("bridge.delivery.max-in-flight", String.valueOf(MAX_CONCURRENCY));
         p.put("bridge.delivery.batch-size", String.valueOf(BATCH_SIZE));
