@@ -40,6 +40,11 @@ public class ApiErrors {
         responses.write(response, e.status(), body(e.getMessage(), e.field()), null);
     }
 
+    /** The instance a call was for was deleted while the call ran (on any node): what a later call would answer. */
+    public void instanceGone(Message response) {
+        responses.write(response, 404, body("Instance not found: it was deleted while this call ran", null), null);
+    }
+
     /** A body that is not JSON. The parser's own message quotes the body, so it is not passed on. */
     public void invalidJson(Message response) {
         responses.write(response, 400, body("The request body is not valid JSON", "body"), null);

@@ -150,4 +150,30 @@ class RestPipelineTest extends PipelineTestSupport {
         HttpResponse<String> next = get("/hubs/documents/events?pageSize=1&nextPage=" + event, element);
         assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
     }
+
+    @Test
+    void aHubCallWhoseInstanceIsDeletedMeanwhileAnswers404AndSendsNothingMoreToEgnyte() throws Exception {
+        JsonNode instance = createOverRest(sink.url("/hub-deleted"), null, "15");
+        long id = instance.path("id").asLong();
+        await().atMost(Duration.ofSeconds(20)).until(() -> cursors().find(id, "events").isPresent());
+        String element = ALICE + ", Element " + instance.path("token").asText();
+        String bearer = "Bearer " + instances().find(id).orElseThrow().secrets().accessToken();
+        java.util.function.LongSupplier sentWithItsToken = () -> egnyte.requestsTo("/pubapi/").stream()
+                .filter(r -> bearer.equals(r.header("Authorization"))).count();
+        egnyte.addEvent("create", "/Shared/hub-deleted.docx", false);
+        // the hub's first request to Egnyte (the cursor) is slow: the instance is deleted while it runs
+        egnyte.delayNext(1, 2_000);
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> hub = http.sendAsync(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(baseUrl() + "/hubs/documents/events?pageSize=1"))
+                .header("Authorization", element).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> egnyte.inFlight() > 0);
+        assertThat(sendJson("DELETE", "/instances/" + id, ALICE, "").statusCode()).isEqualTo(204);
+        long sent = sentWithItsToken.getAsLong();
+
+        HttpResponse<String> answer = hub.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(404);
+        assertThat(JSON.readTree(answer.body()).path("message").asText()).contains("deleted");
+        assertThat(sentWithItsToken.getAsLong()).as("the events request after the cursor was not sent").isEqualTo(sent);
+    }
 }
