@@ -1071,6 +1071,8 @@
         h('dl', {class: 'facts'},
           h('dt', null, 'Id'), h('dd', {id: 'new-id'}, String(instance.id)),
           h('dt', null, 'Name'), h('dd', null, instance.name)),
+        Array.isArray(instance.warnings) && instance.warnings.length
+          ? h('ul', {class: 'hint warn', id: 'create-warnings'}, instance.warnings.map(w => h('li', null, w))) : null,
         h('label', {for: 'new-token'}, 'Instance token'),
         h('p', {class: 'hint warn', id: 'token-hint'}, 'Copy it now: the bridge shows it only this once and keeps ' +
           'only its hash. Scoped calls send it as "Element <token>" in the Authorization header.'),
@@ -1366,14 +1368,17 @@
       } else if (signatureKey.value) {
         configuration['event.notification.signature.key'] = signatureKey.value;
       }
+      let saved;
       try {
-        await api('PATCH', '/instances/' + encodeURIComponent(id), {name: name.value.trim(), tags: splitTags(tags.value),
-          configuration});
+        saved = await api('PATCH', '/instances/' + encodeURIComponent(id), {name: name.value.trim(),
+          tags: splitTags(tags.value), configuration});
       } catch (err) {
         showApiError(form, err);
         return;
       }
-      flash('Saved "' + name.value.trim() + '".', 'info');
+      // what the API warns of (an interval the daily call budget cannot keep, a key Standard Webhooks rejects)
+      const warnings = (saved && Array.isArray(saved.warnings)) ? saved.warnings : [];
+      flash(['Saved "' + name.value.trim() + '".'].concat(warnings).join(' '), 'info');
       location.hash = '#/instances/' + encodeURIComponent(id);
     });
     show(h('h1', null, 'Edit ' + instance.name), form);
