@@ -19,6 +19,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, field, message);
     }
 
+    /** A value the caller sent, for a message: at most its first 30 characters, so an answer cannot echo a flood. */
+    public static String echo(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() > 30 ? value.substring(0, 30) + "..." : value;
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, null, message);
     }

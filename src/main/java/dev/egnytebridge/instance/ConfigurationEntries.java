@@ -83,7 +83,7 @@ public class ConfigurationEntries {
         List<String> keys = new ArrayList<>(KNOWN_IDS.keySet());
         instance.configuration().fieldNames().forEachRemaining(keys::add);
         return keys.stream().filter(key -> String.valueOf(idOf(key)).equals(configurationId)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("No configuration entry '" + shown(configurationId) + "' of instance "
+                .orElseThrow(() -> ApiException.notFound("No configuration entry '" + ApiException.echo(configurationId) + "' of instance "
                         + instance.id() + ": GET /instances/" + instance.id() + "/configuration lists them"));
     }
 
@@ -138,12 +138,5 @@ public class ConfigurationEntries {
             throw new IllegalStateException("A configuration route reached the store before authenticating");
         }
         return user;
-    }
-
-    private static String shown(String value) {
-        if (value == null) {
-            return "";
-        }
-        return value.length() > 30 ? value.substring(0, 30) + "..." : value;
     }
 }
