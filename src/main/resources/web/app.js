@@ -1184,7 +1184,7 @@
       // do not pull the list from under a keyboard user or an open attempt list, unless asked to
       if (!force && box.contains(document.activeElement)) return;
       const filterForm = document.getElementById('history-filters');
-      const filters = filterForm ? historyQuery(filterForm) : {query: '', active: false};
+      const filters = filterForm ? historyQuery(filterForm, force) : {query: '', active: false};
       if (filters.error) return;
       const meta = {};
       let events;
@@ -1292,10 +1292,15 @@
     return form;
   }
 
-  /** The filters as query parameters: since is the start of the From day, until the end of the To day (local time). */
-  function historyQuery(form) {
-    form.querySelectorAll('.error, .form-error').forEach(e => { e.hidden = true; clear(e); });
-    form.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+  /**
+   * The filters as query parameters: since is the start of the From day, until the end of the To day (local time).
+   * A change (fresh) clears the errors shown; a refresh leaves them, so they do not blink.
+   */
+  function historyQuery(form, fresh) {
+    if (fresh) {
+      form.querySelectorAll('.error, .form-error').forEach(e => { e.hidden = true; clear(e); });
+      form.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+    }
     const status = form.querySelector('#h-status').value;
     const from = form.querySelector('#h-from');
     const to = form.querySelector('#h-to');
