@@ -182,7 +182,8 @@
     }
   }
 
-  async function api(method, path, body, credentials) {
+  /** Calls the API; the answer's JSON. When given, meta.total receives the X-Total-Count header (a number or null). */
+  async function api(method, path, body, credentials, meta) {
     const who = credentials || auth();
     if (!who) throw new ApiError(401, 'Sign in first.');
     const headers = {'Authorization': authHeader(who), 'Accept': 'application/json'};
@@ -212,6 +213,10 @@
         signOut('Your session was not accepted any more: sign in again.');
       }
       throw new ApiError(response.status, message, json && typeof json.field === 'string' ? json.field : null);
+    }
+    if (meta) {
+      const total = response.headers.get('X-Total-Count');
+      meta.total = total === null || isNaN(Number(total)) ? null : Number(total);
     }
     return json;
   }
@@ -1100,7 +1105,15 @@
               answer => 'Requeued ' + plural(answer.requeued, 'failed delivery', 'failed deliveries') + '.');
             loadHistory(true);
           }}, 'Retry all failed'))),
+      historyFilters(() => {
+        currentPage = 1;
+        loadHistory(true);
+      }),
+      h('p', {class: 'meta', id: 'history-count'}),
       h('div', {id: 'history-list'}, h('p', null, 'Loading…')));
+    const activity = h('section', {class: 'activity card', 'aria-labelledby': 'activity-title'},
+      h('h2', {id: 'activity-title'}, 'Last 24 hours'),
+      h('div', {id: 'activity-chart'}, h('p', null, 'Loading…')));
     const confirmBox = h('div', {class: 'confirm', id: 'delete-confirm', hidden: true, role: 'alertdialog',
       'aria-labelledby': 'delete-question'},
       h('p', {id: 'delete-question'}, 'Delete "' + instance.name + '"? Its poller stops and its history is deleted.'),
@@ -1147,27 +1160,63 @@
             document.getElementById('cancel-delete').focus();
           }}, 'Delete')),
         confirmBox),
+      activity,
       history);
 
     let currentPage = page || 1;
     const open = new Set();
+
+    async function loadActivity() {
+      const box = document.getElementById('activity-chart');
+      if (!box || token !== renderToken) return;
+      let hours;
+      try {
+        hours = await api('GET', '/instances/' + encodeURIComponent(id) + '/activity?hours=24');
+      } catch (err) {
+        clear(box);
+        append(box, h('p', {class: 'bad'}, 'The last 24 hours could not be read: ' + err.message));
+        return;
+      }
+      if (token === renderToken) renderActivity(box, hours);
+    }
 
     async function loadHistory(force) {
       const box = document.getElementById('history-list');
       if (!box || token !== renderToken) return stopRefresh();
       // do not pull the list from under a keyboard user or an open attempt list, unless asked to
       if (!force && box.contains(document.activeElement)) return;
+      const filterForm = document.getElementById('history-filters');
+      const filters = filterForm ? historyQuery(filterForm, force) : {query: '', active: false};
+      if (filters.error) return;
+      const meta = {};
       let events;
       try {
         events = await api('GET', '/instances/' + encodeURIComponent(id) + '/events?page=' + currentPage +
-          '&pageSize=' + HISTORY_PAGE_SIZE);
+          '&pageSize=' + HISTORY_PAGE_SIZE + filters.query, undefined, undefined, meta);
       } catch (err) {
+        if (err.field && filterForm && showFilterError(filterForm, err)) return;
         clear(box);
         append(box, h('p', {class: 'bad'}, 'The event history could not be read: ' + err.message));
         return;
       }
       if (token !== renderToken) return;
+      const total = meta.total;
+      const pages = total === null ? null : Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
+      if (pages !== null && currentPage > pages) {
+        // the matches shrank under this page (a filter, a purge): show the last page there is
+        currentPage = pages;
+        return loadHistory(true);
+      }
+      const countLine = document.getElementById('history-count');
+      if (countLine) {
+        countLine.textContent = total === null ? '' : total === 0 ? ''
+          : 'Showing ' + ((currentPage - 1) * HISTORY_PAGE_SIZE + 1) + '–' +
+            ((currentPage - 1) * HISTORY_PAGE_SIZE + events.length) + ' of ' +
+            plural(total, filters.active ? 'matching notification' : 'notification') +
+            ' · page ' + currentPage + ' of ' + pages;
+      }
       if (!force) {
+        loadActivity();
         // the poller's state moves on too: the last poll line follows it
         api('GET', '/instances/' + encodeURIComponent(id)).then(latest => {
           const line = document.getElementById('last-poll');
@@ -1186,9 +1235,10 @@
       box.querySelectorAll('details:not([open])').forEach(d => open.delete(d.dataset.eventId));
       clear(box);
       if (events.length === 0) {
-        append(box, h('p', {class: 'empty', id: 'no-events'}, currentPage === 1
-          ? 'No notifications yet. They appear here once Egnyte reports activity and the poller hands it on.'
-          : 'No older notifications.'));
+        append(box, h('p', {class: 'empty', id: 'no-events'}, filters.active ? 'No notification matches these filters.'
+          : currentPage === 1
+            ? 'No notifications yet. They appear here once Egnyte reports activity and the poller hands it on.'
+            : 'No older notifications.'));
       } else {
         append(box, h('ol', {class: 'events', id: 'events'}, events.map(n => eventItem(id, n, open, loadHistory))));
       }
@@ -1197,16 +1247,190 @@
           currentPage--;
           loadHistory(true);
         }}, 'Newer') : null,
-        events.length === HISTORY_PAGE_SIZE ? h('button', {type: 'button', class: 'secondary', id: 'older-events',
+        (pages !== null ? currentPage < pages : events.length === HISTORY_PAGE_SIZE) ? h('button', {type: 'button',
+          class: 'secondary', id: 'older-events',
           onclick: () => {
             currentPage++;
             loadHistory(true);
           }}, 'Older') : null));
     }
 
+    loadActivity();
     await loadHistory(true);
     stopRefresh();
     refreshTimer = setInterval(() => loadHistory(false), REFRESH_MS);
+  }
+
+  // ------------------------------------------------------------------ history filters
+
+  const HISTORY_STATUSES = [['', 'All statuses'], ['FAILED', 'Failed'], ['FAILED,RETRYING', 'Failed or retrying'],
+    ['RETRYING', 'Retrying'], ['PENDING', 'Pending'], ['DELIVERED', 'Delivered']];
+
+  /** The event history's filters: status and a range of days (in local time, both days included). */
+  function historyFilters(changed) {
+    const status = h('select', null, HISTORY_STATUSES.map(([value, label]) => h('option', {value}, label)));
+    const from = h('input', {type: 'date', max: '9999-12-31'});
+    const to = h('input', {type: 'date', max: '9999-12-31'});
+    const form = h('form', {class: 'toolbar filters', id: 'history-filters', role: 'search',
+      'aria-label': 'Event history filters', novalidate: true, onsubmit: (e) => {
+        e.preventDefault();
+        changed();
+      }},
+      field('h-status', 'Status', status),
+      field('h-from', 'From (day)', from),
+      field('h-to', 'To (day, included)', to),
+      h('div', {class: 'field filter-buttons'},
+        h('button', {type: 'submit', class: 'secondary', id: 'apply-filters'}, 'Apply'),
+        h('button', {type: 'button', class: 'secondary', id: 'clear-filters', onclick: () => {
+          status.value = '';
+          from.value = '';
+          to.value = '';
+          changed();
+        }}, 'Clear')),
+      h('p', {class: 'form-error', hidden: true}));
+    status.addEventListener('change', changed);
+    from.addEventListener('change', changed);
+    to.addEventListener('change', changed);
+    return form;
+  }
+
+  /**
+   * The filters as query parameters: since is the start of the From day, until the end of the To day (local time).
+   * A change (fresh) clears the errors shown; a refresh leaves them, so they do not blink.
+   */
+  function historyQuery(form, fresh) {
+    if (fresh) {
+      form.querySelectorAll('.error, .form-error').forEach(e => { e.hidden = true; clear(e); });
+      form.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+    }
+    const status = form.querySelector('#h-status').value;
+    const from = form.querySelector('#h-from');
+    const to = form.querySelector('#h-to');
+    const parts = [];
+    if (status) parts.push('status=' + encodeURIComponent(status));
+    for (const [input, name, plusDays] of [[from, 'since', 0], [to, 'until', 1]]) {
+      if (input.validity && input.validity.badInput) {
+        showError(form, input.id, 'Enter a whole date.');
+        return {error: true};
+      }
+      if (!input.value) continue;
+      const [y, m, d] = input.value.split('-').map(Number);
+      const day = new Date(y, m - 1, d + plusDays);
+      if (isNaN(day.getTime())) {
+        showError(form, input.id, 'Enter a whole date.');
+        return {error: true};
+      }
+      parts.push(name + '=' + encodeURIComponent(day.toISOString()));
+    }
+    return {query: parts.map(p => '&' + p).join(''), active: parts.length > 0};
+  }
+
+  /** A 400 about a filter, beside its field; false when the error is not about one of them. */
+  function showFilterError(form, err) {
+    const input = {status: 'h-status', since: 'h-from', until: 'h-to'}[err.field];
+    if (!input) return false;
+    const label = {status: 'Status', since: 'From', until: 'To'}[err.field];
+    showError(form, input, label + ': ' + (err.field === 'until' && /later/.test(err.message)
+      ? 'must not be before From.' : err.message));
+    return true;
+  }
+
+  // ------------------------------------------------------------------ 24-hour chart
+
+  const SVG = 'http://www.w3.org/2000/svg';
+
+  function svgEl(tag, attrs) {
+    const el = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attrs || {})) el.setAttribute(name, String(value));
+    for (let i = 2; i < arguments.length; i++) {
+      const child = arguments[i];
+      if (child === null || child === undefined) continue;
+      el.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return el;
+  }
+
+  function hourLabel(iso) {
+    return new Date(iso).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+  }
+
+  /**
+   * The hours as bars, delivered solid and failed hatched side by side (told apart by pattern and place, not only by
+   * colour), with a legend, a one-line summary and the numbers as a table for screen readers and for the curious.
+   */
+  function renderActivity(box, hours) {
+    const shown = JSON.stringify(hours);
+    if (box.dataset.shown === shown) return;
+    box.dataset.shown = shown;
+    clear(box);
+    const delivered = hours.reduce((n, x) => n + x.delivered, 0);
+    const failed = hours.reduce((n, x) => n + x.failed, 0);
+    const busiest = hours.reduce((best, x) => (x.delivered + x.failed > best.delivered + best.failed ? x : best), hours[0]);
+    const failedHours = hours.filter(x => x.failed > 0).length;
+    const summaryText = 'In the last ' + hours.length + ' hours: ' + plural(delivered, 'delivery', 'deliveries') +
+      ' delivered, ' + failed + ' failed' + (failed ? ' (in ' + plural(failedHours, 'hour') + ')' : '') +
+      (busiest && busiest.delivered + busiest.failed > 0 ? '; busiest hour ' + hourLabel(busiest.hour) + ' with ' +
+        (busiest.delivered + busiest.failed) : '') + '.';
+
+    const width = 720, height = 200, left = 36, right = 8, top = 12, bottom = 28;
+    const plotWidth = width - left - right, plotHeight = height - top - bottom;
+    const max = Math.max(1, ...hours.map(x => Math.max(x.delivered, x.failed)));
+    const slot = plotWidth / hours.length;
+    const bar = Math.max(2, (slot - 4) / 2);
+    const y = n => top + plotHeight - (n / max) * plotHeight;
+    const chart = svgEl('svg', {viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-labelledby': 'activity-svg-title activity-svg-desc',
+      id: 'activity-svg', class: 'chart', preserveAspectRatio: 'xMidYMid meet'},
+      svgEl('title', {id: 'activity-svg-title'}, 'Deliveries per hour over the last ' + hours.length + ' hours'),
+      svgEl('desc', {id: 'activity-svg-desc'}, summaryText + ' Solid bars: delivered; hatched bars: failed.'),
+      svgEl('defs', null, svgEl('pattern', {id: 'hatch-failed', patternUnits: 'userSpaceOnUse', width: 6, height: 6,
+        patternTransform: 'rotate(45)'},
+      svgEl('rect', {width: 6, height: 6, class: 'hatch-ground'}),
+      svgEl('line', {x1: 0, y1: 0, x2: 0, y2: 6, class: 'hatch-line'}))),
+      svgEl('line', {x1: left, y1: top + plotHeight, x2: width - right, y2: top + plotHeight, class: 'axis'}),
+      svgEl('line', {x1: left, y1: top, x2: width - right, y2: top, class: 'grid'}),
+      svgEl('text', {x: left - 6, y: top + 4, class: 'tick', 'text-anchor': 'end'}, String(max)),
+      svgEl('text', {x: left - 6, y: top + plotHeight + 4, class: 'tick', 'text-anchor': 'end'}, '0'));
+    hours.forEach((x, i) => {
+      const x0 = left + i * slot + 2;
+      const label = hourLabel(x.hour) + ': ' + x.delivered + ' delivered, ' + x.failed + ' failed';
+      const group = svgEl('g', {class: 'hour', 'data-hour': x.hour}, svgEl('title', null, label));
+      if (x.delivered > 0) {
+        group.appendChild(svgEl('rect', {x: x0, y: y(x.delivered), width: bar, height: top + plotHeight - y(x.delivered),
+          class: 'bar-delivered'}));
+      }
+      if (x.failed > 0) {
+        group.appendChild(svgEl('rect', {x: x0 + bar, y: y(x.failed), width: bar, height: top + plotHeight - y(x.failed),
+          class: 'bar-failed', fill: 'url(#hatch-failed)'}));
+      }
+      chart.appendChild(group);
+      if (i % 6 === 0 || i === hours.length - 1) {
+        // the first and last labels keep inside the picture
+        const first = i === 0, last = i === hours.length - 1;
+        chart.appendChild(svgEl('text', {x: first ? left : last ? width - right : left + i * slot + slot / 2, y: height - 8,
+          class: 'tick', 'text-anchor': first ? 'start' : last ? 'end' : 'middle'}, hourLabel(x.hour)));
+      }
+    });
+    append(box, [
+      h('p', {class: 'summary', id: 'activity-summary'}, summaryText),
+      h('div', {class: 'chart-box'}, chart),
+      h('ul', {class: 'legend', 'aria-hidden': 'true'},
+        h('li', null, legendSwatch('bar-delivered', null), 'Delivered (solid)'),
+        h('li', null, legendSwatch('bar-failed', 'url(#hatch-failed)'), 'Failed: dead letter or 410 Gone (hatched)')),
+      h('details', {class: 'advanced', id: 'activity-table'},
+        h('summary', null, 'Show as a table'),
+        h('table', {class: 'attempts'},
+          h('caption', {class: 'visually-hidden'}, 'Deliveries per hour'),
+          h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Hour'), h('th', {scope: 'col'}, 'Delivered'),
+            h('th', {scope: 'col'}, 'Failed'))),
+          h('tbody', null, hours.map(x => h('tr', null, h('th', {scope: 'row'}, hourLabel(x.hour)),
+            h('td', null, String(x.delivered)), h('td', null, String(x.failed))))))),
+      h('p', {class: 'hint'}, 'Per callback URL: an attempt answered 2xx counts as delivered; a delivery that used up ' +
+        'its retries or was answered 410 Gone counts as failed. Poll lag is not shown: the bridge does not store it per poll.')]);
+  }
+
+  function legendSwatch(cls, fill) {
+    return svgEl('svg', {viewBox: '0 0 14 14', width: 14, height: 14, class: 'swatch', 'aria-hidden': 'true'},
+      svgEl('rect', fill ? {x: 0, y: 0, width: 14, height: 14, class: cls, fill} : {x: 0, y: 0, width: 14, height: 14, class: cls}));
   }
 
   // ------------------------------------------------------------------ callback health

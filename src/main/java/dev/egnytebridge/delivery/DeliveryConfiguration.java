@@ -128,6 +128,13 @@ public class DeliveryConfiguration implements CamelConfiguration {
         return new EventHistoryApi(history, instances, mapper);
     }
 
+    @BindToRegistry(value = "activityApi", lazy = true)
+    public ActivityApi activityApi(@BeanInject("jdbcTemplate") JdbcTemplate jdbc,
+                                   @BeanInject("instanceStore") InstanceStore instances,
+                                   @BeanInject("bridgeObjectMapper") ObjectMapper mapper) {
+        return new ActivityApi(new DeliveryActivity(jdbc), instances, mapper);
+    }
+
     @BindToRegistry(value = "deliveryRetention", lazy = true)
     public DeliveryRetention deliveryRetention(@BeanInject("jdbcTemplate") JdbcTemplate jdbc,
                                                @BeanInject("bridgeSettings") BridgeSettings settings) {

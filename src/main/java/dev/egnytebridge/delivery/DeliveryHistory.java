@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -46,24 +47,95 @@ public class DeliveryHistory {
         return count;
     }
 
+    /**
+     * Which notifications a history shows: those whose aggregate status (see {@link #aggregate}) is one of
+     * {@code statuses} (any when empty), stored at or after {@code since} and before {@code until} (either open when
+     * null).
+     */
+    public record HistoryFilter(Set<String> statuses, Instant since, Instant until) {
+
+        /** Every notification. */
+        public static final HistoryFilter ALL = new HistoryFilter(Set.of(), null, null);
+
+        public HistoryFilter {
+            statuses = Set.copyOf(statuses);
+        }
+
+        /** The statuses a notification can have, as the history reports them. */
+        public static final List<String> STATUSES = List.of(DeliveryStatus.PENDING.name(), DeliveryStatus.RETRYING.name(),
+                DeliveryStatus.DELIVERED.name(), DeliveryStatus.FAILED.name());
+
+        /** The SQL conditions on {@code notification n}, each starting with " AND ", adding their parameters. */
+        String sql(List<Object> parameters) {
+            StringBuilder sql = new StringBuilder();
+            if (since != null) {
+                sql.append(" AND n.created_at >= ?");
+                parameters.add(Timestamp.from(since));
+            }
+            if (until != null) {
+                sql.append(" AND n.created_at < ?");
+                parameters.add(Timestamp.from(until));
+            }
+            if (!statuses.isEmpty()) {
+                List<String> each = new ArrayList<>();
+                // the same precedence as aggregate(): RETRYING, then PENDING, then FAILED (or GONE), else DELIVERED
+                for (String status : STATUSES) {
+                    if (statuses.contains(status)) {
+                        each.add(switch (status) {
+                            case "RETRYING" -> any("'RETRYING'");
+                            case "PENDING" -> any("'PENDING'") + " AND NOT " + any("'RETRYING'");
+                            case "FAILED" -> any("'FAILED', 'GONE'") + " AND NOT " + any("'RETRYING', 'PENDING'");
+                            default -> "NOT " + any("'RETRYING', 'PENDING', 'FAILED', 'GONE'");
+                        });
+                    }
+                }
+                sql.append(" AND ((").append(String.join(") OR (", each)).append("))");
+            }
+            return sql.toString();
+        }
+
+        private static String any(String statuses) {
+            return "EXISTS (SELECT 1 FROM delivery d WHERE d.event_id = n.event_id AND d.status IN (" + statuses + "))";
+        }
+    }
+
     /** An instance's notifications, newest first; {@code page} starts at 1. */
     public List<NotificationHistory> listForInstance(long instanceId, int page, int pageSize) {
-        return list("WHERE instance_id = ?", instanceId, page, pageSize);
+        return listForInstance(instanceId, HistoryFilter.ALL, page, pageSize);
+    }
+
+    /** An instance's notifications that pass the filter, newest first; {@code page} starts at 1. */
+    public List<NotificationHistory> listForInstance(long instanceId, HistoryFilter filter, int page, int pageSize) {
+        return list("WHERE n.instance_id = ?", instanceId, filter, page, pageSize);
+    }
+
+    /** How many of an instance's notifications pass the filter. */
+    public long countForInstance(long instanceId, HistoryFilter filter) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(instanceId);
+        String conditions = filter.sql(parameters);
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM notification n WHERE n.instance_id = ?" + conditions,
+                Long.class, parameters.toArray());
+        return count == null ? 0 : count;
     }
 
     /** The notifications of every instance of {@code owner}, newest first; {@code page} starts at 1. */
     public List<NotificationHistory> listForOwner(String owner, int page, int pageSize) {
-        return list("WHERE instance_id IN (SELECT id FROM element_instance WHERE owner_user = ?)", owner, page, pageSize);
+        return list("WHERE n.instance_id IN (SELECT id FROM element_instance WHERE owner_user = ?)", owner,
+                HistoryFilter.ALL, page, pageSize);
     }
 
-    private List<NotificationHistory> list(String where, Object parameter, int page, int pageSize) {
+    private List<NotificationHistory> list(String where, Object parameter, HistoryFilter filter, int page, int pageSize) {
         int size = Math.max(1, Math.min(pageSize, 500));
         long offset = (long) (Math.max(page, 1) - 1) * size;
-        List<Row> rows = jdbc.query("SELECT event_id, instance_id, resource, object_count, created_at FROM notification "
-                        + where + " ORDER BY created_at DESC, event_id DESC "
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(parameter);
+        String conditions = filter.sql(parameters);
+        List<Row> rows = jdbc.query("SELECT n.event_id, n.instance_id, n.resource, n.object_count, n.created_at "
+                        + "FROM notification n " + where + conditions + " ORDER BY n.created_at DESC, n.event_id DESC "
                         + "OFFSET " + offset + " ROWS FETCH NEXT " + size + " ROWS ONLY",
                 (rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5)),
-                parameter);
+                parameters.toArray());
         List<NotificationHistory> result = new ArrayList<>(rows.size());
         for (Row row : rows) {
             result.add(history(row));

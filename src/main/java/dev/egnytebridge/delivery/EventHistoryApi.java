@@ -1,9 +1,12 @@
 package dev.egnytebridge.delivery;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +15,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.api.ApiAuthenticator;
 import dev.egnytebridge.api.ApiException;
+import dev.egnytebridge.api.QueryParameters;
 import dev.egnytebridge.delivery.DeliveryHistory.AttemptHistory;
 import dev.egnytebridge.delivery.DeliveryHistory.EndpointHistory;
+import dev.egnytebridge.delivery.DeliveryHistory.HistoryFilter;
 import dev.egnytebridge.delivery.DeliveryHistory.NotificationHistory;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceApi;
@@ -47,13 +52,45 @@ public class EventHistoryApi {
         this.mapper = mapper;
     }
 
-    /** {@code GET /instances/{id}/events?page=&pageSize=}: newest first, without bodies, with each one's object ids. */
-    public ArrayNode list(@Header("id") String id, @Header("page") String pageParameter,
-                          @Header("pageSize") String pageSizeParameter, @ExchangeProperty(ApiAuthenticator.USER) String user) {
+    /** Exchange property: the {@link HistoryQuery} of {@code GET /instances/{id}/events}, read by its first step. */
+    public static final String QUERY = "historyQuery";
+    /** The response header that tells how many notifications match the filters, over all pages. */
+    public static final String TOTAL_COUNT_HEADER = "X-Total-Count";
+
+    /** What {@code GET /instances/{id}/events} asks for: one page of the instance's notifications that pass the filter. */
+    public record HistoryQuery(long instanceId, HistoryFilter filter, int page, int pageSize) {
+    }
+
+    /**
+     * Step {@code read-history-filters} of {@code GET /instances/{id}/events?status=&since=&until=&page=&pageSize=}: the
+     * caller's instance and the filters. {@code status} is one or more of PENDING, RETRYING, DELIVERED, FAILED
+     * (comma-separated); {@code since} (inclusive) and {@code until} (exclusive) are ISO 8601 times. A bad value is a 400
+     * naming its parameter.
+     */
+    public HistoryQuery query(@Header("id") String id, @Header("status") String status, @Header("since") String since,
+                              @Header("until") String until, @Header("page") String pageParameter,
+                              @Header("pageSize") String pageSizeParameter,
+                              @ExchangeProperty(ApiAuthenticator.USER) String user) {
         Instance instance = instance(id, user);
-        int page = number("page", pageParameter, 1, 1, 1_000_000);
-        int pageSize = number("pageSize", pageSizeParameter, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-        return render(history.listForInstance(instance.id(), page, pageSize));
+        Set<String> statuses = QueryParameters.oneOrMoreOf("status", status, new LinkedHashSet<>(HistoryFilter.STATUSES));
+        Instant from = QueryParameters.instant("since", since);
+        Instant to = QueryParameters.instant("until", until);
+        if (from != null && to != null && !to.isAfter(from)) {
+            throw ApiException.badField("until", "must be later than since");
+        }
+        int page = QueryParameters.wholeNumber("page", pageParameter, 1, 1, 1_000_000);
+        int pageSize = QueryParameters.wholeNumber("pageSize", pageSizeParameter, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        return new HistoryQuery(instance.id(), new HistoryFilter(statuses, from, to), page, pageSize);
+    }
+
+    /** Step {@code count-matching-events}: the answer's {@value #TOTAL_COUNT_HEADER}, the matches over all pages. */
+    public Map<String, Object> totalCount(@ExchangeProperty(QUERY) HistoryQuery query) {
+        return Map.of(TOTAL_COUNT_HEADER, String.valueOf(history.countForInstance(query.instanceId(), query.filter())));
+    }
+
+    /** Step {@code find-instance-events}: the page asked for, newest first, without bodies, with each one's object ids. */
+    public ArrayNode list(@ExchangeProperty(QUERY) HistoryQuery query) {
+        return render(history.listForInstance(query.instanceId(), query.filter(), query.page(), query.pageSize()));
     }
 
     /**
@@ -63,8 +100,8 @@ public class EventHistoryApi {
     public ArrayNode listAll(@Header("page") String pageParameter, @Header("pageSize") String pageSizeParameter,
                              @ExchangeProperty(ApiAuthenticator.USER) String user) {
         String owner = authenticated(user);
-        int page = number("page", pageParameter, 1, 1, 1_000_000);
-        int pageSize = number("pageSize", pageSizeParameter, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        int page = QueryParameters.wholeNumber("page", pageParameter, 1, 1, 1_000_000);
+        int pageSize = QueryParameters.wholeNumber("pageSize", pageSizeParameter, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         return render(history.listForOwner(owner, page, pageSize));
     }
 
@@ -162,21 +199,6 @@ public class EventHistoryApi {
                 .filter(n -> instances.findOwned(n.instanceId(), user).isPresent())
                 .orElseThrow(() -> ApiException.notFound("No event " + eventId
                         + (instanceId == null ? "" : " of instance " + instanceId)));
-    }
-
-    private static int number(String name, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badField(name, "must be a whole number from " + min + " to " + max);
     }
 
     private JsonNode parse(String body) {

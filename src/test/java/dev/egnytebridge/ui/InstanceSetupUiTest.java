@@ -342,6 +342,91 @@ class InstanceSetupUiTest extends PipelineTestSupport {
     }
 
     @Test
+    void drawsTheLast24HoursAsAChartAndFiltersAndPagesTheHistory() throws Exception {
+        long id = createInstance(sink.url("/ui/chart"), null).id();
+        org.springframework.jdbc.core.JdbcTemplate jdbc =
+                context.getRegistry().lookupByNameAndType("jdbcTemplate", org.springframework.jdbc.core.JdbcTemplate.class);
+        java.time.Instant now = java.time.Instant.now();
+        // what the delivery engine stores: 25 notifications delivered over the last hours, 3 older ones dead-lettered
+        for (int i = 0; i < 28; i++) {
+            boolean failed = i >= 25;
+            java.time.Instant created = failed ? now.minus(Duration.ofDays(4)) : now.minus(Duration.ofHours(1 + i % 18));
+            java.time.Instant attempted = failed ? now.minus(Duration.ofHours(2)) : created;
+            String eventId = java.util.UUID.randomUUID().toString();
+            jdbc.update("INSERT INTO notification (event_id, instance_id, resource, object_count, body, created_at) "
+                    + "VALUES (?, ?, 'events', 1, '{}', ?)", eventId, id, java.sql.Timestamp.from(created));
+            jdbc.update("INSERT INTO delivery (event_id, instance_id, endpoint_url, status, attempts, next_attempt_at, "
+                            + "updated_at, origin) VALUES (?, ?, 'http://127.0.0.1:9/hook', ?, 1, ?, ?, 'http://127.0.0.1:9')",
+                    eventId, id, failed ? "FAILED" : "DELIVERED", java.sql.Timestamp.from(attempted),
+                    java.sql.Timestamp.from(attempted));
+            jdbc.update("INSERT INTO delivery_attempt (delivery_id, attempted_at, http_status, duration_ms) "
+                            + "VALUES ((SELECT id FROM delivery WHERE event_id = ?), ?, ?, 7)",
+                    eventId, java.sql.Timestamp.from(attempted), failed ? 500 : 200);
+        }
+        try {
+            signIn();
+            browser.script("location.hash = '#/instances/" + id + "';");
+
+            // the chart: solid bars delivered, hatched bars failed, a title, a description and a text summary
+            WebElement chart = browser.visible("activity-svg");
+            assertThat(chart.getDomAttribute("role")).isEqualTo("img");
+            assertThat(browser.script("return document.getElementById('activity-svg-title').textContent;"))
+                    .isEqualTo("Deliveries per hour over the last 24 hours");
+            assertThat(browser.visible("activity-summary").getText())
+                    .startsWith("In the last 24 hours: 25 deliveries delivered, 3 failed (in 1 hour)");
+            assertThat(browser.script("return document.getElementById('activity-svg-desc').textContent;").toString())
+                    .contains("25 deliveries delivered, 3 failed", "Solid bars: delivered; hatched bars: failed.");
+            assertThat(browser.all(By.cssSelector("#activity-svg g.hour"))).hasSize(24);
+            assertThat(browser.all(By.cssSelector("#activity-svg rect.bar-delivered"))).hasSize(18);
+            List<WebElement> failedBars = browser.all(By.cssSelector("#activity-svg rect.bar-failed"));
+            assertThat(failedBars).hasSize(1);
+            assertThat(failedBars.get(0).getDomAttribute("fill")).isEqualTo("url(#hatch-failed)");
+
+            // the history: 28 notifications, 20 a page, counted over all pages
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(browser.visible("history-count")
+                    .getText()).isEqualTo("Showing 1–20 of 28 notifications · page 1 of 2"));
+            assertThat(browser.all(By.cssSelector("#events li.event"))).hasSize(20);
+            browser.click("older-events");
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+                assertThat(browser.visible("history-count").getText()).isEqualTo("Showing 21–28 of 28 notifications · page 2 of 2");
+                assertThat(browser.all(By.cssSelector("#events li.event"))).hasSize(8);
+            });
+            assertThat(browser.all(By.id("older-events"))).as("no page after the last").isEmpty();
+
+            // by status: back to the first page, only the failed ones
+            browser.choose("h-status", "FAILED");
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+                assertThat(browser.visible("history-count").getText())
+                        .isEqualTo("Showing 1–3 of 3 matching notifications · page 1 of 1");
+                assertThat(browser.all(By.cssSelector("#events li.event"))).hasSize(3)
+                        .allSatisfy(li -> assertThat(li.getDomAttribute("data-status")).isEqualTo("FAILED"));
+            });
+            browser.screenshot("instance-activity-and-filters");
+
+            // by days: up to two days ago holds only the three failed ones; from today to two days ago is refused
+            java.time.LocalDate today = java.time.LocalDate.now();
+            browser.choose("h-status", "");
+            browser.choose("h-to", today.minusDays(2).toString());
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+                assertThat(browser.visible("history-count").getText()).startsWith("Showing 1–3 of 3 matching notifications");
+                assertThat(browser.all(By.cssSelector("#events li.event"))).hasSize(3);
+            });
+            browser.choose("h-from", today.toString());
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+                assertThat(browser.visible("h-to-error").getText()).isEqualTo("To: must not be before From.");
+                assertThat(browser.visible("h-to").getDomAttribute("aria-invalid")).isEqualTo("true");
+            });
+            browser.screenshot("history-filter-error");
+            browser.click("clear-filters");
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(browser.visible("history-count")
+                    .getText()).isEqualTo("Showing 1–20 of 28 notifications · page 1 of 2"));
+        } finally {
+            // the other tests start from an empty list
+            sendJson("DELETE", "/instances/" + id, ALICE, "");
+        }
+    }
+
+    @Test
     void editsPausesResumesAndDeletesAnInstance() throws Exception {
         signIn();
         long id = createThroughUi("Before edit", sink.url("/ui/edit"));
