@@ -192,7 +192,7 @@ public class EventHistoryApi {
     private NotificationHistory owned(String caller, String eventId, Long instanceId) {
         String user = authenticated(caller);
         if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
-            throw ApiException.notFound("No event '" + shown(eventId) + "'");
+            throw ApiException.notFound("No event '" + ApiException.echo(eventId) + "'");
         }
         return history.find(eventId)
                 .filter(n -> instanceId == null || n.instanceId() == instanceId)
@@ -218,12 +218,5 @@ public class EventHistoryApi {
             throw new IllegalStateException("An events route reached the event history before authenticating");
         }
         return user;
-    }
-
-    private static String shown(String value) {
-        if (value == null) {
-            return "";
-        }
-        return value.length() > 30 ? value.substring(0, 30) + "..." : value;
     }
 }
