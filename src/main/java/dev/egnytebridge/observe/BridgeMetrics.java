@@ -100,7 +100,6 @@ public class BridgeMetrics {
         for (String outcome : DELIVERY_OUTCOMES) {
             deliveryLatencyTimer(outcome);
         }
-        ProcessCpuSeconds.register(registry());
     }
 
     // --- polling
