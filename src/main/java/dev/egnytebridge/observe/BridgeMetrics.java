@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 
@@ -67,6 +69,39 @@ public class BridgeMetrics {
         return r;
     }
 
+    // --- what every meter says about itself: the HELP line of its family on /observe/metrics
+
+    /** The per-instance tag; not {@code instance}, which Prometheus sets on every series to the scraped target. */
+    public static final String INSTANCE_ID = "instance_id";
+    static final String POLLS = "polls of the instance, by outcome (ok, failed)";
+    static final String POLL_DURATION = "time one poll of the instance took, by outcome";
+    static final String POLL_LAG = "how late polls started after their planned time (scheduler and poller pool keeping up)";
+    static final String OBJECTS_FETCHED = "objects read from Egnyte for the instance, before duplicates are dropped";
+    static final String OBJECTS_DUPLICATES = "objects of the instance dropped because they were already handed to delivery";
+    static final String EVENT_GAPS = "times events of the instance may have been lost at Egnyte (a gap was stored)";
+    static final String RATE_LIMIT_WAIT = "time calls to Egnyte for the instance waited for their token's turn";
+    static final String NOTIFICATIONS = "delivery attempts of the instance's notifications, by outcome (sent, retried, failed, gone)";
+    static final String DELIVERY_LATENCY = "duration of each delivery attempt on this node, by outcome";
+    static final String INSTANCE_LAG = "now minus the date of the newest event delivered for the instance";
+    /** Outcomes of a delivery attempt, each a series of bridge_delivery_latency_seconds from the start. */
+    static final java.util.List<String> DELIVERY_OUTCOMES = java.util.List.of("sent", "retried", "failed", "gone");
+    /** Poll lag buckets: a healthy node starts polls within a second; minutes mean the pool cannot keep up. */
+    private static final Duration[] POLL_LAG_BUCKETS = seconds(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300);
+    /** Delivery latency buckets, up to the longest attempt timeout one would configure. */
+    private static final Duration[] DELIVERY_LATENCY_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
+
+    /**
+     * Registers, at zero, the meters that have no per-instance tag, so every such series is there from the start
+     * (Prometheus alerts on an absent series cannot tell "nothing yet" from "broken"). Called once Camel's registry
+     * exists; per-instance meters appear with their instance's first poll, call or delivery.
+     */
+    public void registerNodeMeters() {
+        pollLagTimer();
+        for (String outcome : DELIVERY_OUTCOMES) {
+            deliveryLatencyTimer(outcome);
+        }
+    }
+
     // --- polling
 
     public void pollSucceeded(long instanceId, Duration took) {
@@ -78,39 +113,50 @@ public class BridgeMetrics {
     }
 
     private void poll(long instanceId, String outcome, Duration took) {
-        registry().counter("bridge.polls", "instance", tag(instanceId), "outcome", outcome).increment();
+        Counter.builder("bridge.polls").description(POLLS).tags(INSTANCE_ID, tag(instanceId), "outcome", outcome)
+                .register(registry()).increment();
         if (took != null) {
-            registry().timer("bridge.poll.duration", "instance", tag(instanceId), "outcome", outcome).record(took);
+            Timer.builder("bridge.poll.duration").description(POLL_DURATION)
+                    .tags(INSTANCE_ID, tag(instanceId), "outcome", outcome).register(registry()).record(took);
         }
     }
 
     /**
-     * How late a poll started after its planned time (one timer for the node, not per instance: it measures the
+     * How late a poll started after its planned time (one histogram for the node, not per instance: it measures the
      * scheduler and the poller pool, and stays one series however many instances there are).
      */
     public void pollLag(Duration lag) {
-        registry().timer("bridge.poll.lag").record(lag.isNegative() ? Duration.ZERO : lag);
+        pollLagTimer().record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    private Timer pollLagTimer() {
+        return Timer.builder("bridge.poll.lag").description(POLL_LAG).serviceLevelObjectives(POLL_LAG_BUCKETS)
+                .register(registry());
     }
 
     public void objectsFetched(Long instanceId, int count) {
         if (count > 0) {
-            registry().counter("bridge.objects.fetched", "instance", tag(instanceId)).increment(count);
+            Counter.builder("bridge.objects.fetched").description(OBJECTS_FETCHED).tag(INSTANCE_ID, tag(instanceId))
+                    .register(registry()).increment(count);
         }
     }
 
     /** Events of the instance may have been lost at Egnyte: a gap was stored. */
     public void eventGap(long instanceId) {
-        registry().counter("bridge.event.gaps", "instance", tag(instanceId)).increment();
+        Counter.builder("bridge.event.gaps").description(EVENT_GAPS).tag(INSTANCE_ID, tag(instanceId))
+                .register(registry()).increment();
     }
 
     public void duplicateDropped(Long instanceId) {
-        registry().counter("bridge.objects.duplicates", "instance", tag(instanceId)).increment();
+        Counter.builder("bridge.objects.duplicates").description(OBJECTS_DUPLICATES).tag(INSTANCE_ID, tag(instanceId))
+                .register(registry()).increment();
     }
 
     /** A call to Egnyte waited {@code waited} for its token's turn (egnyte.rate-limit.qps). */
     public void rateLimitWait(Long instanceId, Duration waited) {
         if (waited != null && !waited.isZero() && !waited.isNegative()) {
-            registry().timer("bridge.egnyte.rate_limit.wait", "instance", tag(instanceId)).record(waited);
+            Timer.builder("bridge.egnyte.rate_limit.wait").description(RATE_LIMIT_WAIT)
+                    .tag(INSTANCE_ID, tag(instanceId)).register(registry()).record(waited);
         }
     }
 
@@ -118,7 +164,8 @@ public class BridgeMetrics {
 
     /**
      * One delivery attempt settled: {@code outcome} is the delivery's new status (DELIVERED, RETRYING, FAILED, GONE),
-     * counted as {@code bridge.notifications} with outcome sent, retried, failed or gone.
+     * counted as {@code bridge.notifications} with outcome sent, retried, failed or gone. Its duration goes to a
+     * histogram of the node by outcome only: buckets per instance would multiply the series by the instances.
      */
     public void deliveryAttempt(long instanceId, String status, long durationMs, String body) {
         String outcome = switch (status) {
@@ -128,12 +175,25 @@ public class BridgeMetrics {
             case "GONE" -> "gone";
             default -> status.toLowerCase(java.util.Locale.ROOT);
         };
-        registry().counter("bridge.notifications", "instance", tag(instanceId), "outcome", outcome).increment();
-        registry().timer("bridge.delivery.latency", "instance", tag(instanceId), "outcome", outcome)
-                .record(Math.max(0, durationMs), TimeUnit.MILLISECONDS);
+        Counter.builder("bridge.notifications").description(NOTIFICATIONS)
+                .tags(INSTANCE_ID, tag(instanceId), "outcome", outcome).register(registry()).increment();
+        deliveryLatencyTimer(outcome).record(Math.max(0, durationMs), TimeUnit.MILLISECONDS);
         if ("DELIVERED".equals(status)) {
             newestEventDate(body).ifPresent(date -> delivered(instanceId, date));
         }
+    }
+
+    private Timer deliveryLatencyTimer(String outcome) {
+        return Timer.builder("bridge.delivery.latency").description(DELIVERY_LATENCY).tag("outcome", outcome)
+                .serviceLevelObjectives(DELIVERY_LATENCY_BUCKETS).register(registry());
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] durations = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            durations[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
+        }
+        return durations;
     }
 
     /** Lag of an instance: now minus the date of the newest event delivered for it, in seconds. */
@@ -143,8 +203,8 @@ public class BridgeMetrics {
             Gauge.builder("bridge.instance.lag", holder, h -> h.get() == Long.MIN_VALUE ? Double.NaN
                             : Math.max(0, System.currentTimeMillis() - h.get()) / 1000.0)
                     .baseUnit("seconds")
-                    .description("now minus the date of the newest event delivered for the instance")
-                    .tag("instance", tag(id))
+                    .description(INSTANCE_LAG)
+                    .tag(INSTANCE_ID, tag(id))
                     .register(registry());
             return holder;
         });

@@ -16,7 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Binds {@code bridgeMetrics} and the bridge's health checks (group {@code bridge}: database, scheduler, pollers).
  * Camel's health-check registry picks the checks up by type when it starts (Camel Main makes it after the beans are
- * bound); a host whose registry already exists gets them registered in {@link #configure(CamelContext)}.
+ * bound); a host whose registry already exists gets them registered in {@link #configure(CamelContext)}. The
+ * bridge's node-wide meters and its database gauges are registered once the context has started ({@link ObserveMeters}).
  */
 public class ObserveConfiguration implements CamelConfiguration {
 
@@ -25,6 +26,12 @@ public class ObserveConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
+        try {
+            context.addStartupListener(new ObserveMeters(context.getRegistry().lookupByNameAndType(BridgeMetrics.BEAN,
+                    BridgeMetrics.class), context.getRegistry().lookupByNameAndType("jdbcTemplate", JdbcTemplate.class)));
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not register the bridge's meters", e);
+        }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             for (String name : HEALTH_CHECKS) {

@@ -124,7 +124,7 @@ class EventGapsTest extends PipelineTestSupport {
 
     private double gapsCounted(Instance instance) {
         Counter counter = BridgeMetrics.of(context).registry().find("bridge.event.gaps")
-                .tag("instance", String.valueOf(instance.id())).counter();
+                .tag(BridgeMetrics.INSTANCE_ID, String.valueOf(instance.id())).counter();
         return counter == null ? 0 : counter.count();
     }
 

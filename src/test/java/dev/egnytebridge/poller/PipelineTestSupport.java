@@ -129,7 +129,7 @@ public abstract class PipelineTestSupport extends BridgeTestSupport {
     /** How many polls of the instance failed on this node (the bridge.polls metric, outcome failed). */
     protected double failedPolls(Instance instance) {
         Counter failed = BridgeMetrics.of(context).registry().find("bridge.polls")
-                .tag("instance", String.valueOf(instance.id())).tag("outcome", "failed").counter();
+                .tag(BridgeMetrics.INSTANCE_ID, String.valueOf(instance.id())).tag("outcome", "failed").counter();
         return failed == null ? 0 : failed.count();
     }
 
