@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -121,8 +123,28 @@ final class BrowserSession implements AutoCloseable {
         driver.manage().window().setSize(size);
     }
 
-    /** Saves target/screenshots/{name}.png and returns its path. */
+    /** The WCAG 2.1 A and AA rules of axe-core, which every screen of the page must pass. */
+    static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
+
+    /** Runs axe-core's WCAG 2.1 AA rules on the screen as it is now; fails with each violation and where it is. */
+    void assertAccessible(String screen) {
+        Results results = new AxeBuilder().withTags(WCAG_21_AA).analyze(driver);
+        List<String> violations = results.getViolations().stream()
+                .map(rule -> rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at " + rule.getNodes().stream()
+                        .map(node -> String.valueOf(node.getTarget())).toList())
+                .toList();
+        org.assertj.core.api.Assertions.assertThat(results.getPasses()).as("axe-core ran its rules on " + screen).isNotEmpty();
+        org.assertj.core.api.Assertions.assertThat(violations).as("axe-core WCAG 2.1 AA violations on " + screen).isEmpty();
+    }
+
+    /** Checks the screen with axe-core ({@link #assertAccessible}), then saves target/screenshots/{name}.png. */
     Path screenshot(String name) {
+        assertAccessible(name);
+        return picture(name);
+    }
+
+    /** Saves target/screenshots/{name}.png and returns its path. */
+    Path picture(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
