@@ -1110,7 +1110,8 @@
         loadHistory(true);
       }),
       h('p', {class: 'meta', id: 'history-count'}),
-      h('div', {id: 'history-list'}, h('p', null, 'Loading…')));
+      h('div', {id: 'history-list'}, h('p', null, 'Loading…')),
+      replayForm(id, () => loadHistory(true)));
     const activity = h('section', {class: 'activity card', 'aria-labelledby': 'activity-title'},
       h('h2', {id: 'activity-title'}, 'Last 24 hours'),
       h('div', {id: 'activity-chart'}, h('p', null, 'Loading…')));
@@ -1267,6 +1268,34 @@
     ['RETRYING', 'Retrying'], ['PENDING', 'Pending'], ['DELIVERED', 'Delivered']];
 
   /** The event history's filters: status and a range of days (in local time, both days included). */
+  /**
+   * "Replay since…": every notification stored since a time is sent again (POST /instances/{id}/events/replay), for a
+   * receiver that lost data. The time is the browser's local time, sent as UTC.
+   */
+  function replayForm(id, replayed) {
+    const since = h('input', {type: 'datetime-local', step: '1'});
+    const form = h('form', {class: 'toolbar replay', id: 'replay-form', 'aria-label': 'Replay notifications',
+      novalidate: true, onsubmit: async (e) => {
+        e.preventDefault();
+        clearErrors(form);
+        const at = since.value ? new Date(since.value) : null;
+        if (!at || isNaN(at.getTime())) {
+          showError(form, 'replay-since', 'Choose the time to replay from.').focus();
+          return;
+        }
+        const ok = await act(form.querySelector('#replay'), () => api('POST', '/instances/' + encodeURIComponent(id)
+          + '/events/replay', {since: at.toISOString()}),
+          answer => 'Replaying ' + plural(answer.notifications, 'notification', 'notifications') + ' ('
+            + plural(answer.deliveries, 'delivery', 'deliveries') + ') stored since ' + at.toLocaleString() + '.');
+        if (ok) replayed();
+      }},
+      field('replay-since', 'Replay since', since,
+        'Sends every notification stored since then again, delivered ones too, with their original event ids.'),
+      h('div', {class: 'field filter-buttons'}, h('button', {type: 'submit', class: 'secondary', id: 'replay'}, 'Replay')),
+      h('p', {class: 'form-error', hidden: true}));
+    return form;
+  }
+
   function historyFilters(changed) {
     const status = h('select', null, HISTORY_STATUSES.map(([value, label]) => h('option', {value}, label)));
     const from = h('input', {type: 'date', max: '9999-12-31'});

@@ -286,6 +286,30 @@ class InstanceSetupUiTest extends PipelineTestSupport {
     }
 
     @Test
+    void replaysTheNotificationsStoredSinceAChosenTime() {
+        signIn();
+        long id = createThroughUi("Lost its data", sink.url("/ui/replay"));
+        browser.click("open-instance");
+        waitForFirstPoll(id);
+        egnyte.addEvent("create", "/Shared/replayed.txt", false);
+        String eventId = eventInHistory("DELIVERED").getDomAttribute("data-event-id");
+        assertThat(sink.received("/ui/replay")).hasSize(1);
+
+        // no time chosen: said beside the field, nothing sent
+        browser.click("replay");
+        assertThat(browser.visible("replay-since-error").getText()).contains("Choose the time");
+        // an hour ago, as the browser's local time the input takes
+        browser.script("const at = new Date(Date.now() - 3600000); at.setMinutes(at.getMinutes() - at.getTimezoneOffset());"
+                + "arguments[0].value = at.toISOString().slice(0, 19);", browser.visible("replay-since"));
+        browser.click("replay");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sink.received("/ui/replay")).hasSize(2));
+        assertThat(sink.received("/ui/replay").get(1).header("Elements-Webhook-Id")).isEqualTo(eventId);
+        assertThat(browser.visible("flash").getText()).contains("Replaying 1 notification (1 delivery)");
+        browser.screenshot("events-replayed");
+    }
+
+    @Test
     void showsEachCallbackUrlsHealthAndEnablesADisabledOne() throws Exception {
         String healthy = sink.url("/ui/healthy");
         String gone = sink.url("/ui/gone");
