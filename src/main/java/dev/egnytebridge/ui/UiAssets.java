@@ -3,6 +3,8 @@ package dev.egnytebridge.ui;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,12 +28,27 @@ public class UiAssets {
     static final String PAGE = "index.html";
     static final String PAGE_TYPE = "text/html; charset=utf-8";
 
-    /** The files under {@code /ui/} and their content types: nothing else under web/ (or anywhere) is ever answered. */
-    static final Map<String, String> FILES = Map.of(
-            "app.js", "text/javascript; charset=utf-8",
-            "app.css", "text/css; charset=utf-8",
-            "screenshot.png", "image/png",
-            "favicon.svg", "image/svg+xml");
+    /** The page's script: ES modules, the entry {@code app.js} and one module per screen or shared part. */
+    static final List<String> MODULES = List.of("app.js", "dom.js", "api.js", "view.js", "forms.js",
+            "status.js", "signin.js", "list.js", "create.js", "instance.js", "chart.js", "edit.js");
+
+    static final String SCRIPT_TYPE = "text/javascript; charset=utf-8";
+
+    /**
+     * The files under {@code /ui/} and their content types: nothing else under web/ (or anywhere) is ever answered.
+     * The modules are named one by one (no folder is served); module scripts are fetched same-origin, which
+     * {@code script-src 'self'} allows.
+     */
+    static final Map<String, String> FILES = files();
+
+    private static Map<String, String> files() {
+        Map<String, String> files = new HashMap<>();
+        MODULES.forEach(module -> files.put(module, SCRIPT_TYPE));
+        files.put("app.css", "text/css; charset=utf-8");
+        files.put("screenshot.png", "image/png");
+        files.put("favicon.svg", "image/svg+xml");
+        return Map.copyOf(files);
+    }
 
     /**
      * The page loads only its own script, style and images, and calls only this server: a value injected into the

@@ -96,7 +96,9 @@ class HttpServerErrorsTest extends BridgeTestSupport {
 
     @Test
     void onlyTheDocumentedUiFilesAreServed() {
-        for (String path : new String[] {"/", "/ui/app.js", "/ui/app.css", "/ui/favicon.svg", "/ui/screenshot.png"}) {
+        for (String path : new String[] {"/", "/ui/app.js", "/ui/dom.js", "/ui/api.js", "/ui/view.js",
+                "/ui/forms.js", "/ui/status.js", "/ui/signin.js", "/ui/list.js", "/ui/create.js", "/ui/instance.js",
+                "/ui/chart.js", "/ui/edit.js", "/ui/app.css", "/ui/favicon.svg", "/ui/screenshot.png"}) {
             assertThat(get(path, null).statusCode()).as(path).isEqualTo(200);
         }
         for (String path : new String[] {"/ui/index.html", "/index.html", "/ui/", "/ui"}) {

@@ -20,7 +20,7 @@ class WebUiRoutesTest extends BridgeTestSupport {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-        assertThat(page.body()).contains("<script src=\"/ui/app.js\" defer></script>");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/ui/app.js\"></script>");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
                 .contains("script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"));
         assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
@@ -40,6 +40,18 @@ class WebUiRoutesTest extends BridgeTestSupport {
         try (InputStream original = getClass().getClassLoader().getResourceAsStream("web/screenshot.png")) {
             assertThat(png.body()).as("served byte for byte").isEqualTo(original.readAllBytes());
         }
+    }
+
+    @Test
+    void servesEachScriptModuleAsJavaScriptAndNoOtherScript() {
+        for (String module : new String[] {"app.js", "dom.js", "api.js", "view.js", "forms.js", "status.js", "signin.js",
+                "list.js", "create.js", "instance.js", "chart.js", "edit.js"}) {
+            HttpResponse<String> answer = get("/ui/" + module, null);
+            assertThat(answer.statusCode()).as(module).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Content-Type")).as(module).hasValue("text/javascript; charset=utf-8");
+            assertThat(answer.headers().firstValue("Content-Security-Policy")).as(module).isPresent();
+        }
+        assertThat(get("/ui/x.js", null).statusCode()).isEqualTo(404);
     }
 
     @Test
