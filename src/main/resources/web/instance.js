@@ -212,7 +212,6 @@ export async function renderDetail(id, token, page) {
 const HISTORY_STATUSES = [['', 'All statuses'], ['FAILED', 'Failed'], ['FAILED,RETRYING', 'Failed or retrying'],
   ['RETRYING', 'Retrying'], ['PENDING', 'Pending'], ['DELIVERED', 'Delivered']];
 
-/** The event history's filters: status and a range of days (in local time, both days included). */
 /**
  * "Replay since…": every notification stored since a time is sent again (POST /instances/{id}/events/replay), for a
  * receiver that lost data. The time is the browser's local time, sent as UTC.
@@ -241,6 +240,7 @@ function replayForm(id, replayed) {
   return form;
 }
 
+/** The event history's filters: status and a range of days (in local time, both days included). */
 function historyFilters(changed) {
   const status = h('select', null, HISTORY_STATUSES.map(([value, label]) => h('option', {value}, label)));
   const from = h('input', {type: 'date', max: '9999-12-31'});
