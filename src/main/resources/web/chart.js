@@ -1,6 +1,6 @@
 // The instance view's 24-hour chart, drawn by the page as inline SVG (no chart library): delivered and failed
-// deliveries per hour, told apart by pattern and place as well as colour, with a summary line, a legend and the same
-// numbers as a table.
+// deliveries per hour, told apart by pattern and place as well as colour, and below them how late the polls started
+// (a dashed line with a dot per hour that had a poll), with a summary line, a legend and the same numbers as a table.
 
 import {h, append, clear, plural} from './dom.js';
 
@@ -80,6 +80,7 @@ export function renderActivity(box, hours) {
   append(box, [
     h('p', {class: 'summary', id: 'activity-summary'}, summaryText),
     h('div', {class: 'chart-box'}, chart),
+    lagChart(hours),
     h('ul', {class: 'legend', 'aria-hidden': 'true'},
       h('li', null, legendSwatch('bar-delivered', null), 'Delivered (solid)'),
       h('li', null, legendSwatch('bar-failed', 'url(#hatch-failed)'), 'Failed: dead letter or 410 Gone (hatched)')),
@@ -88,11 +89,51 @@ export function renderActivity(box, hours) {
       h('table', {class: 'attempts'},
         h('caption', {class: 'visually-hidden'}, 'Deliveries per hour'),
         h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Hour'), h('th', {scope: 'col'}, 'Delivered'),
-          h('th', {scope: 'col'}, 'Failed'))),
+          h('th', {scope: 'col'}, 'Failed'), h('th', {scope: 'col'}, 'Poll lag (most)'))),
         h('tbody', null, hours.map(x => h('tr', null, h('th', {scope: 'row'}, hourLabel(x.hour)),
-          h('td', null, String(x.delivered)), h('td', null, String(x.failed))))))),
+          h('td', null, String(x.delivered)), h('td', null, String(x.failed)), h('td', null, lagText(x.pollLagMsMax))))))),
     h('p', {class: 'hint'}, 'Per callback URL: an attempt answered 2xx counts as delivered; a delivery that used up ' +
-      'its retries or was answered 410 Gone counts as failed. Poll lag is not shown: the bridge does not store it per poll.')]);
+      'its retries or was answered 410 Gone counts as failed. Poll lag: how late after its planned time the ' +
+      'latest-starting poll of the hour began.')]);
+}
+
+function lagText(ms) {
+  if (ms === null || ms === undefined) return 'no poll';
+  return ms < 1000 ? ms + ' ms' : (ms / 1000).toFixed(1) + ' s';
+}
+
+/** How late the polls started, hour by hour: a dashed line through a dot for each hour that had a poll. */
+function lagChart(hours) {
+  const polled = hours.filter(x => x.pollLagMsMax !== null && x.pollLagMsMax !== undefined);
+  const worst = polled.reduce((best, x) => (!best || x.pollLagMsMax > best.pollLagMsMax ? x : best), null);
+  const summaryText = polled.length === 0 ? 'No poll started in these hours.'
+    : 'Polls started at most ' + lagText(worst.pollLagMsMax) + ' late (' + hourLabel(worst.hour) + '), in '
+      + plural(polled.length, 'hour') + ' with polls.';
+  const width = 720, height = 90, left = 36, right = 8, top = 10, bottom = 12;
+  const plotWidth = width - left - right, plotHeight = height - top - bottom;
+  const max = Math.max(1, ...polled.map(x => x.pollLagMsMax));
+  const slot = plotWidth / hours.length;
+  const px = i => left + i * slot + slot / 2;
+  const py = ms => top + plotHeight - (ms / max) * plotHeight;
+  const chart = svgEl('svg', {viewBox: '0 0 ' + width + ' ' + height, role: 'img', id: 'lag-svg', class: 'chart',
+    'aria-labelledby': 'lag-svg-title lag-svg-desc', preserveAspectRatio: 'xMidYMid meet'},
+    svgEl('title', {id: 'lag-svg-title'}, 'Poll lag per hour over the last ' + hours.length + ' hours'),
+    svgEl('desc', {id: 'lag-svg-desc'}, summaryText),
+    svgEl('line', {x1: left, y1: top + plotHeight, x2: width - right, y2: top + plotHeight, class: 'axis'}),
+    svgEl('text', {x: left - 6, y: top + 4, class: 'tick', 'text-anchor': 'end'}, lagText(max)),
+    svgEl('text', {x: left - 6, y: top + plotHeight + 4, class: 'tick', 'text-anchor': 'end'}, '0'));
+  if (polled.length > 1) {
+    chart.appendChild(svgEl('polyline', {class: 'lag-line', fill: 'none', 'stroke-dasharray': '4 3',
+      points: hours.map((x, i) => (x.pollLagMsMax === null || x.pollLagMsMax === undefined) ? null
+        : px(i) + ',' + py(x.pollLagMsMax)).filter(Boolean).join(' ')}));
+  }
+  hours.forEach((x, i) => {
+    if (x.pollLagMsMax === null || x.pollLagMsMax === undefined) return;
+    chart.appendChild(svgEl('circle', {cx: px(i), cy: py(x.pollLagMsMax), r: 3, class: 'lag-dot', 'data-hour': x.hour},
+      svgEl('title', null, hourLabel(x.hour) + ': polls started at most ' + lagText(x.pollLagMsMax) + ' late')));
+  });
+  return h('div', {class: 'chart-box lag', id: 'lag-chart'},
+    h('p', {class: 'summary', id: 'lag-summary'}, 'Poll lag. ' + summaryText), chart);
 }
 
 function legendSwatch(cls, fill) {

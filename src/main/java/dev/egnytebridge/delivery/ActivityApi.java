@@ -17,10 +17,8 @@ import org.apache.camel.Header;
 
 /**
  * Bean {@code activityApi}: step {@code count-deliveries-by-hour} of {@code GET /instances/{id}/activity?hours=24}, the
- * caller's instance's delivered and failed deliveries in each of the last hours ({@link DeliveryActivity}).
- * <p>
- * No poll lag per hour: the bridge does not store one per poll (only the process-wide timer {@code bridge.poll.lag} of the metrics),
- * so the answer leaves it out rather than make it up.
+ * caller's instance's delivered and failed deliveries in each of the last hours, and how late its latest-starting poll
+ * of each hour started ({@link DeliveryActivity}).
  */
 public class ActivityApi {
 
@@ -37,7 +35,10 @@ public class ActivityApi {
         this.mapper = mapper;
     }
 
-    /** {@code [{"hour": "2026-12-01T10:00:00Z", "delivered": 3, "failed": 0}, ...]}, oldest first, every hour. */
+    /**
+     * {@code [{"hour": "2026-12-01T10:00:00Z", "delivered": 3, "failed": 0, "pollLagMsMax": 40}, ...]}, oldest first,
+     * every hour.
+     */
     public ArrayNode hourly(@Header("id") String id, @Header("hours") String hoursParameter,
                             @ExchangeProperty(ApiAuthenticator.USER) String user) {
         if (user == null) {
@@ -52,6 +53,8 @@ public class ActivityApi {
             json.put("hour", bucket.hour().toString());
             json.put("delivered", bucket.delivered());
             json.put("failed", bucket.failed());
+            // null: no poll of the instance started in that hour
+            json.put("pollLagMsMax", bucket.pollLagMsMax());
         }
         return array;
     }

@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class DeliveryActivity {
 
     /** One hour, starting at {@code hour}. */
-    public record HourActivity(Instant hour, long delivered, long failed) {
+    /** One hour, starting at {@code hour}; {@code pollLagMsMax} null when no poll of the instance started in it. */
+    public record HourActivity(Instant hour, long delivered, long failed, Long pollLagMsMax) {
     }
 
     private final JdbcTemplate jdbc;
@@ -43,9 +44,18 @@ public class DeliveryActivity {
                 rs -> {
                     count(failed, first, rs.getTimestamp(1));
                 }, instanceId, from);
+        Long[] lag = new Long[hours];
+        // written by the poll schedule as each poll starts (table poll_lag_hour, dev.egnytebridge.poller.PollLagHours)
+        jdbc.query("SELECT hour_start, max_lag_ms FROM poll_lag_hour WHERE instance_id = ? AND hour_start >= ?",
+                rs -> {
+                    long hour = Duration.between(first, rs.getTimestamp(1).toInstant()).toHours();
+                    if (hour >= 0 && hour < hours) {
+                        lag[(int) hour] = rs.getLong(2);
+                    }
+                }, instanceId, from);
         List<HourActivity> result = new ArrayList<>(hours);
         for (int i = 0; i < hours; i++) {
-            result.add(new HourActivity(first.plus(Duration.ofHours(i)), delivered[i], failed[i]));
+            result.add(new HourActivity(first.plus(Duration.ofHours(i)), delivered[i], failed[i], lag[i]));
         }
         return result;
     }

@@ -57,6 +57,8 @@ public class DuePolls extends ServiceSupport implements ScheduleActivity {
     private final BridgeMetrics metrics;
     /** Spaces an instance's polls so that its token's daily call budget lasts the day. */
     private final CallBudget budget;
+    /** How late each poll started, kept per hour for the instance's activity chart. */
+    private final PollLagHours lagHours;
     /**
      * This node's claims not yet settled, each holding one poller thread. A claim whose poll never started within a
      * lease (its exchange lost, e.g. to a route reload) is dropped, so it neither holds a thread nor is renewed: its
@@ -82,6 +84,7 @@ public class DuePolls extends ServiceSupport implements ScheduleActivity {
     public DuePolls(JdbcTemplate jdbc, ClusterNode node, int pollerThreads, Duration lease, WakeableScheduler wakeup,
                     BridgeMetrics metrics, CallBudget budget) {
         this.budget = budget;
+        this.lagHours = new PollLagHours(jdbc);
         this.jdbc = jdbc;
         this.node = node;
         this.lease = lease;
@@ -229,7 +232,9 @@ public class DuePolls extends ServiceSupport implements ScheduleActivity {
         if (claim != null) {
             claim.started = true;
         }
-        metrics.pollLag(Duration.between(poll.plannedAt(), poll.startedAt()));
+        Duration lag = Duration.between(poll.plannedAt(), poll.startedAt());
+        metrics.pollLag(lag);
+        lagHours.record(poll.instanceId(), poll.startedAt(), lag);
         return new Poll(poll);
     }
 

@@ -405,6 +405,10 @@ class InstanceSetupUiTest extends PipelineTestSupport {
             List<WebElement> failedBars = browser.all(By.cssSelector("#activity-svg rect.bar-failed"));
             assertThat(failedBars).hasSize(1);
             assertThat(failedBars.get(0).getDomAttribute("fill")).isEqualTo("url(#hatch-failed)");
+            // how late the polls started: the instance polls every second, so this hour has a dot
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+                    assertThat(browser.all(By.cssSelector("#lag-svg circle.lag-dot"))).isNotEmpty());
+            assertThat(browser.visible("lag-summary").getText()).startsWith("Poll lag. Polls started at most");
 
             // the history: 28 notifications, 20 a page, counted over all pages
             await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(browser.visible("history-count")
