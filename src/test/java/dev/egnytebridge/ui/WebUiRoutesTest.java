@@ -43,9 +43,14 @@ class WebUiRoutesTest extends BridgeTestSupport {
     }
 
     @Test
-    void servesEachScriptModuleAsJavaScriptAndNoOtherScript() {
-        for (String module : new String[] {"app.js", "dom.js", "api.js", "view.js", "forms.js", "status.js", "signin.js",
-                "list.js", "create.js", "instance.js", "chart.js", "edit.js"}) {
+    void servesEachScriptModuleAsJavaScriptAndNoOtherScript() throws Exception {
+        // every module the page is made of, so a new one cannot be left out of the served list unnoticed
+        java.util.List<String> modules;
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(java.nio.file.Path.of("src/main/resources/web"))) {
+            modules = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".js")).sorted().toList();
+        }
+        assertThat(modules).containsExactlyInAnyOrderElementsOf(UiAssets.MODULES);
+        for (String module : modules) {
             HttpResponse<String> answer = get("/ui/" + module, null);
             assertThat(answer.statusCode()).as(module).isEqualTo(200);
             assertThat(answer.headers().firstValue("Content-Type")).as(module).hasValue("text/javascript; charset=utf-8");
