@@ -28,7 +28,7 @@ class PollLagActivityTest extends PipelineTestSupport {
     }
 
     @Test
-    void anHoursLagIsTheLatestStartOfItsPolls() {
+    void anHoursLagIsTheLatestStartOfItsPolls() throws Exception {
         Instance instance = createInstance(sink.url("/lag-max"), null, eventsResource("/hubs/documents/events"), "60");
         PollLagHours lagHours = new PollLagHours(jdbc());
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
