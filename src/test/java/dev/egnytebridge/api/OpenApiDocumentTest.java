@@ -1,15 +1,17 @@
 package dev.egnytebridge.api;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.egnytebridge.BridgeTestSupport;
+import dev.egnytebridge.instance.Instance;
+import dev.egnytebridge.poller.PipelineTestSupport;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code GET /openapi.json} of the running bridge: a standard validator (swagger-parser) accepts it without a single
@@ -33,9 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * operation carries what a client generator needs: parameters with types, request and response schemas, errors, the
  * Authorization scheme; the notification a callback receives is its webhook.
  */
-class OpenApiDocumentTest extends BridgeTestSupport {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+class OpenApiDocumentTest extends PipelineTestSupport {
 
     private String body;
     private JsonNode document;
@@ -189,6 +190,135 @@ class OpenApiDocumentTest extends BridgeTestSupport {
                 .containsExactly("message");
         assertThat(notification.getParameters()).extracting(Parameter::getName).contains("webhook-id",
                 "webhook-timestamp", "webhook-signature", "Elements-Webhook-Id", "Elements-Webhook-Signature");
+    }
+
+    /** The schemas are the bridge's real answers: no field it answers is missing from them, none has another type. */
+    @Test
+    void theBridgesRealAnswersHaveOnlyDocumentedFieldsOfTheDocumentedTypes() throws Exception {
+        // with the keys a PATCH checks as on creation
+        var oauth = JSON.createObjectNode().put("oauth.api.key", "consumer-key-123")
+                .put("oauth.callback.url", "https://myapp.example.com/oauth");
+        Instance instance = createInstance(sink.url("/openapi"), "signature-key-0123456789",
+                eventsResource("/hubs/documents/events"), "0.0167", oauth);
+        String id = String.valueOf(instance.id());
+        // the first poll starts from now; the events after it are delivered
+        await().atMost(Duration.ofSeconds(20)).until(() -> cursorOf(instance, "events") != null);
+        egnyte.addEvent("create", "/Shared/new.docx", false);
+        egnyte.addEvent("delete", "/Shared/old.docx", false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !sink.received("/openapi").isEmpty()
+                && JSON.readTree(get("/instances/" + id + "/events", ALICE).body()).size() > 0);
+        JsonNode events = JSON.readTree(get("/instances/" + id + "/events", ALICE).body());
+        String eventId = events.get(0).path("eventId").asText();
+
+        List<String> problems = new ArrayList<>();
+        conform("GET /instances/{id}", answer("/instances/" + id), ref("Instance"), problems);
+        conform("GET /instances", answer("/instances"), array("Instance"), problems);
+        conform("GET /instances/polling-disabled", answer("/instances/polling-disabled"), array("Instance"), problems);
+        conform("GET /instances/{id}/events", events, array("EventSummary"), problems);
+        conform("GET /instances/events", answer("/instances/events"), array("EventSummary"), problems);
+        conform("GET /instances/events/{eventId}", answer("/instances/events/" + eventId), ref("EventDetail"), problems);
+        conform("GET /instances/{id}/configuration", answer("/instances/" + id + "/configuration"),
+                array("ConfigurationEntry"), problems);
+        conform("GET /instances/{id}/activity", answer("/instances/" + id + "/activity"), array("ActivityHour"), problems);
+        conform("GET /instances/{id}/gaps", answer("/instances/" + id + "/gaps"), array("Gap"), problems);
+        conform("a notification", JSON.readTree(sink.received("/openapi").get(0).body()), ref("Notification"), problems);
+        conform("GET /elements/{key}/oauth/url", answer("/elements/egnyte/oauth/url?apiKey=k&subdomain=acme"
+                + "&callbackUrl=https%3A%2F%2Fmyapp.example.com%2Foauth&state=xyz"), ref("OAuthUrl"), problems);
+        conform("POST /instances/{id}/events/{eventId}/retry",
+                answer("POST", "/instances/" + id + "/events/" + eventId + "/retry", ""), ref("RetryEventResult"), problems);
+        conform("POST /instances/{id}/events/retry", answer("POST", "/instances/" + id + "/events/retry", ""),
+                ref("RetryAllResult"), problems);
+        conform("POST /instances/{id}/events/replay", answer("POST", "/instances/" + id + "/events/replay",
+                "{\"since\": \"2020-01-01\"}"), ref("ReplayResult"), problems);
+        conform("POST /instances/{id}/callbacks/enable", answer("POST", "/instances/" + id + "/callbacks/enable", "{}"),
+                ref("EnableCallbacksResult"), problems);
+        conform("PATCH /instances/{id}/configuration/{configurationId}", answer("PATCH",
+                "/instances/" + id + "/configuration/8", "{\"propertyValue\": \"0.0167\"}"), ref("ConfigurationEntry"), problems);
+        conform("PATCH /instances/{id}", answer("PATCH", "/instances/" + id, "{\"tags\": [\"Test\", \"OpenAPI\"]}"),
+                ref("Instance"), problems);
+        conform("DELETE /instances/{id}/enabled", answer("DELETE", "/instances/" + id + "/enabled", ""), ref("Instance"), problems);
+        conform("PUT /instances/{id}/enabled", answer("PUT", "/instances/" + id + "/enabled", ""), ref("Instance"), problems);
+        conform("an error", JSON.readTree(get("/instances/" + id + "/events?page=0", ALICE).body()), ref("Error"), problems);
+        assertThat(problems).isEmpty();
+    }
+
+    private JsonNode answer(String path) throws Exception {
+        HttpResponse<String> response = get(path, ALICE);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode answer(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = sendJson(method, path, ALICE, body);
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode ref(String schema) {
+        return JSON.createObjectNode().put("$ref", "#/components/schemas/" + schema);
+    }
+
+    private JsonNode array(String schema) {
+        var array = JSON.createObjectNode().put("type", "array");
+        array.set("items", ref(schema));
+        return array;
+    }
+
+    /** Adds to problems each field of value the schema does not declare, and each value not of the declared type. */
+    private void conform(String where, JsonNode value, JsonNode schema, List<String> problems) {
+        if (value == null) {
+            return;
+        }
+        while (schema.has("$ref")) {
+            schema = document.at(schema.get("$ref").asText().substring(1));
+        }
+        if (schema.has("allOf")) {
+            var merged = JSON.createObjectNode();
+            var properties = merged.putObject("properties");
+            for (JsonNode part : schema.get("allOf")) {
+                while (part.has("$ref")) {
+                    part = document.at(part.get("$ref").asText().substring(1));
+                }
+                part.path("properties").properties().forEach(p -> properties.set(p.getKey(), p.getValue()));
+            }
+            merged.put("type", "object");
+            schema = merged;
+        }
+        JsonNode type = schema.get("type");
+        if (type != null) {
+            List<String> types = new ArrayList<>();
+            if (type.isArray()) {
+                type.forEach(t -> types.add(t.asText()));
+            } else {
+                types.add(type.asText());
+            }
+            String actual = value.isNull() ? "null" : value.isObject() ? "object" : value.isArray() ? "array"
+                    : value.isIntegralNumber() ? "integer" : value.isNumber() ? "number" : value.isBoolean() ? "boolean"
+                    : "string";
+            if (!types.contains(actual) && !(actual.equals("integer") && types.contains("number"))) {
+                problems.add(where + ": " + actual + " where the document says " + types);
+                return;
+            }
+        }
+        if (value.isArray() && schema.has("items")) {
+            for (JsonNode item : value) {
+                conform(where + "[]", item, schema.get("items"), problems);
+            }
+        } else if (value.isObject() && (schema.has("properties") || schema.path("additionalProperties").isObject())) {
+            // an object schema that names its fields: no other field (unless additionalProperties allows it)
+            JsonNode properties = schema.path("properties");
+            JsonNode additional = schema.path("additionalProperties");
+            for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (properties.has(field.getKey())) {
+                    conform(where + "." + field.getKey(), field.getValue(), properties.get(field.getKey()), problems);
+                } else if (additional.isObject()) {
+                    conform(where + "." + field.getKey(), field.getValue(), additional, problems);
+                } else if (!additional.asBoolean(false)) {
+                    problems.add(where + "." + field.getKey() + ": not in the document");
+                }
+            }
+        }
     }
 
     private List<String> queryParameters(String path, String method) {
