@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.egnytebridge.instance.Instance;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.egnytebridge.InstanceRequestBody;
 import dev.egnytebridge.poller.PipelineTestSupport;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -195,14 +196,15 @@ class OpenApiDocumentTest extends PipelineTestSupport {
     /** The schemas are the bridge's real answers: no field it answers is missing from them, none has another type. */
     @Test
     void theBridgesRealAnswersHaveOnlyDocumentedFieldsOfTheDocumentedTypes() throws Exception {
-        // with the keys a PATCH checks as on creation
-        var oauth = JSON.createObjectNode().put("oauth.api.key", "consumer-key-123")
-                .put("oauth.callback.url", "https://myapp.example.com/oauth");
-        Instance instance = createInstance(sink.url("/openapi"), "signature-key-0123456789",
-                eventsResource("/hubs/documents/events"), "0.0167", oauth);
-        String id = String.valueOf(instance.id());
+        egnyte.acceptAnyCode(true);
+        ObjectNode request = InstanceRequestBody.of("API_Polling", "Test", "code-" + System.nanoTime(),
+                sink.url("/openapi"), "signature-key-0123456789", "0.0167", eventsResource("/hubs/documents/events"));
+        JsonNode created = answer("POST", "/instances", JSON.writeValueAsString(request));
+        String id = created.path("id").asText();
+        String element = ALICE + ", Element " + created.path("token").asText();
         // the first poll starts from now; the events after it are delivered
-        await().atMost(Duration.ofSeconds(20)).until(() -> cursorOf(instance, "events") != null);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                !answer("/instances/" + id).at("/poller/cursors/events").isMissingNode());
         egnyte.addEvent("create", "/Shared/new.docx", false);
         egnyte.addEvent("delete", "/Shared/old.docx", false);
         await().atMost(Duration.ofSeconds(30)).until(() -> !sink.received("/openapi").isEmpty()
@@ -211,6 +213,9 @@ class OpenApiDocumentTest extends PipelineTestSupport {
         String eventId = events.get(0).path("eventId").asText();
 
         List<String> problems = new ArrayList<>();
+        conform("POST /instances", created, ref("Instance"), problems);
+        conform("GET /hubs/documents/events", JSON.readTree(get("/hubs/documents/events?pageSize=5", element).body()),
+                array("HubEvent"), problems);
         conform("GET /instances/{id}", answer("/instances/" + id), ref("Instance"), problems);
         conform("GET /instances", answer("/instances"), array("Instance"), problems);
         conform("GET /instances/polling-disabled", answer("/instances/polling-disabled"), array("Instance"), problems);
@@ -221,7 +226,14 @@ class OpenApiDocumentTest extends PipelineTestSupport {
                 array("ConfigurationEntry"), problems);
         conform("GET /instances/{id}/activity", answer("/instances/" + id + "/activity"), array("ActivityHour"), problems);
         conform("GET /instances/{id}/gaps", answer("/instances/" + id + "/gaps"), array("Gap"), problems);
-        conform("a notification", JSON.readTree(sink.received("/openapi").get(0).body()), ref("Notification"), problems);
+        var received = sink.received("/openapi").get(0);
+        conform("a notification", JSON.readTree(received.body()), ref("Notification"), problems);
+        // with a signature key, every header the webhook documents is sent
+        document.at("/webhooks/notification/post/parameters").forEach(header -> {
+            if (received.header(header.path("name").asText()) == null) {
+                problems.add("a notification: no header " + header.path("name").asText());
+            }
+        });
         conform("GET /elements/{key}/oauth/url", answer("/elements/egnyte/oauth/url?apiKey=k&subdomain=acme"
                 + "&callbackUrl=https%3A%2F%2Fmyapp.example.com%2Foauth&state=xyz"), ref("OAuthUrl"), problems);
         conform("POST /instances/{id}/events/{eventId}/retry",
