@@ -248,6 +248,10 @@ class OpenApiDocumentTest extends PipelineTestSupport {
                 "/instances/" + id + "/configuration/8", "{\"propertyValue\": \"0.0167\"}"), ref("ConfigurationEntry"), problems);
         conform("PATCH /instances/{id}", answer("PATCH", "/instances/" + id, "{\"tags\": [\"Test\", \"OpenAPI\"]}"),
                 ref("Instance"), problems);
+        ObjectNode replacement = request.deepCopy();
+        replacement.remove("providerData");
+        conform("PUT /instances/{id}", answer("PUT", "/instances/" + id, JSON.writeValueAsString(replacement)),
+                ref("Instance"), problems);
         conform("DELETE /instances/{id}/enabled", answer("DELETE", "/instances/" + id + "/enabled", ""), ref("Instance"), problems);
         conform("PUT /instances/{id}/enabled", answer("PUT", "/instances/" + id + "/enabled", ""), ref("Instance"), problems);
         conform("an error", JSON.readTree(get("/instances/" + id + "/events?page=0", ALICE).body()), ref("Error"), problems);
