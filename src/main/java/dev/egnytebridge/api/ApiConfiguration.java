@@ -1,5 +1,6 @@
 package dev.egnytebridge.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -11,6 +12,12 @@ import org.apache.camel.CamelContext;
  * the Vert.x instance that answers unparsable requests, from {@link StandaloneHttpServerConfiguration}.
  */
 public class ApiConfiguration implements CamelConfiguration {
+
+    /** {@code GET /openapi.json}: the hand-written document (why hand-written: {@link OpenApiDocument}). */
+    @BindToRegistry(value = "openApiDocument", lazy = true)
+    public OpenApiDocument openApiDocument() {
+        return new OpenApiDocument(new ObjectMapper(), ApiConfiguration.class.getClassLoader(), "openapi/openapi.json");
+    }
 
     @BindToRegistry(value = "httpServerErrors", lazy = true)
     public HttpServerErrors httpServerErrors(@BeanInject("apiResponses") ApiResponses responses) {

@@ -6,8 +6,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import ch.qos.logback.classic.Logger;
@@ -18,16 +16,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.poller.PipelineTestSupport;
 import dev.egnytebridge.poller.PollCursors;
-import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.rest.RestDefinition;
-import org.apache.camel.model.rest.VerbDefinition;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Health, metrics, logs and the OpenAPI document of the running bridge, over real HTTP. */
+/** Health, metrics and logs of the running bridge, over real HTTP (the OpenAPI document: api.OpenApiDocumentTest). */
 class OperationsTest extends PipelineTestSupport {
 
     @Override
@@ -172,29 +167,6 @@ class OperationsTest extends PipelineTestSupport {
     private static boolean isDeliveryFailure(ILoggingEvent e, Instance instance) {
         return e.getFormattedMessage().startsWith("Delivery of event")
                 && String.valueOf(instance.id()).equals(e.getMDCPropertyMap().get("instanceId"));
-    }
-
-    @Test
-    void openApiDocumentListsExactlyTheRestRoutesOfTheContext() throws Exception {
-        HttpResponse<String> response = get("/openapi.json", null);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode document = JSON.readTree(response.body());
-        assertThat(document.path("openapi").asText()).startsWith("3.");
-        Set<String> documented = new TreeSet<>();
-        document.path("paths").properties().forEach(path -> path.getValue().fieldNames()
-                .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
-
-        Set<String> registered = new TreeSet<>();
-        for (RestDefinition rest : ((ModelCamelContext) context).getRestDefinitions()) {
-            String base = rest.getPath() == null ? "" : rest.getPath();
-            for (VerbDefinition verb : rest.getVerbs()) {
-                String path = (base + "/" + (verb.getPath() == null ? "" : verb.getPath())).replaceAll("/+", "/");
-                registered.add(verb.asVerb().toUpperCase() + " " + (path.length() > 1 && path.endsWith("/")
-                        ? path.substring(0, path.length() - 1) : path));
-            }
-        }
-        assertThat(registered).contains("POST /instances", "GET /hubs/documents/events");
-        assertThat(documented).isEqualTo(registered);
     }
 
     private String metrics() {
