@@ -15,12 +15,15 @@ import io.micrometer.core.instrument.config.MeterFilterReply;
  * Makes every meter of the scraped registry a name Prometheus tools accept ({@code promtool check metrics}): Camel's
  * tag keys are camelCase ({@code routeId}, {@code camelContext}, {@code eventType}) and become snake_case
  * ({@code route_id}, ...); Micrometer's {@code process.cpu.time} (unit {@code ns}, scraped as
- * {@code process_cpu_time_ns_total}, an abbreviated unit) is left out for {@link ProcessCpuSeconds}; a meter without
- * a description gets one, its HELP line.
+ * {@code process_cpu_time_ns_total}, an abbreviated unit) is left out for {@link ProcessCpuSeconds}; Micrometer's
+ * gauge {@code system.cpu.count} becomes {@code system.cpus} (a {@code _count} suffix is reserved for histograms and
+ * summaries); a meter without a description gets one, its HELP line.
  */
 public class PrometheusNames implements MeterFilter {
 
     static final String MICROMETER_PROCESS_CPU_TIME = "process.cpu.time";
+    static final String MICROMETER_SYSTEM_CPU_COUNT = "system.cpu.count";
+    static final String SYSTEM_CPUS = "system.cpus";
 
     @Override
     public MeterFilterReply accept(Meter.Id id) {
@@ -36,6 +39,9 @@ public class PrometheusNames implements MeterFilter {
 
     @Override
     public Meter.Id map(Meter.Id id) {
+        if (MICROMETER_SYSTEM_CPU_COUNT.equals(id.getName())) {
+            id = id.withName(SYSTEM_CPUS);
+        }
         if (id.getDescription() == null || id.getDescription().isBlank()) {
             String help = HELP.getOrDefault(id.getName(), id.getName().replace('.', ' '));
             id = new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), help, id.getType());

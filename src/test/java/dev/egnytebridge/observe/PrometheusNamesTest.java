@@ -42,4 +42,14 @@ class PrometheusNamesTest {
         assertThat(registry.find("process.cpu.time").meter()).isNull();
         assertThat(registry.find("process.cpu").functionCounter().getId().getBaseUnit()).isEqualTo("seconds");
     }
+
+    @Test
+    void aGaugeNamedWithTheCountSuffixOfHistogramsIsRenamed() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        registry.config().meterFilter(new PrometheusNames());
+        io.micrometer.core.instrument.Gauge.builder("system.cpu.count", () -> 2).register(registry);
+
+        assertThat(registry.find("system.cpu.count").meter()).isNull();
+        assertThat(registry.find("system.cpus").gauge().value()).isEqualTo(2.0);
+    }
 }

@@ -98,6 +98,11 @@ class PrometheusScrapeTest extends PipelineTestSupport {
             if (family.type == null) {
                 problems.add("no TYPE for " + name);
             }
+            // promtool: _count, _sum and _bucket belong to histograms and summaries
+            if (family.type != null && !family.type.equals("histogram") && !family.type.equals("summary")
+                    && (name.endsWith("_count") || name.endsWith("_sum") || name.endsWith("_bucket"))) {
+                problems.add(family.type + " " + name + " has a histogram's suffix");
+            }
         });
         Set<String> labelNames = new TreeSet<>();
         for (Sample sample : scrape.samples) {
