@@ -15,6 +15,7 @@ import dev.egnytebridge.hubs.HubsConfiguration;
 import dev.egnytebridge.instance.InstanceConfiguration;
 import dev.egnytebridge.observe.ObserveConfiguration;
 import dev.egnytebridge.poller.PollerConfiguration;
+import dev.egnytebridge.push.PushConfiguration;
 import dev.egnytebridge.sandbox.SandboxConfiguration;
 import dev.egnytebridge.security.SecurityConfiguration;
 import dev.egnytebridge.store.StandaloneDataSourceConfiguration;
@@ -50,6 +51,7 @@ public final class BridgeConfiguration {
             BudgetConfiguration.class,
             HubsConfiguration.class,
             GapsConfiguration.class,
+            PushConfiguration.class,
             DeliveryConfiguration.class,
             UiConfiguration.class,
             CustomizeConfiguration.class,

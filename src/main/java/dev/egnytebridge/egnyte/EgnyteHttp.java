@@ -76,11 +76,11 @@ public class EgnyteHttp {
         if (request.accessToken() != null) {
             message.setHeader("Authorization", BEARER + request.accessToken());
         }
-        if (request.form() != null) {
-            message.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if (request.contentType() != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, request.contentType());
         }
         message.setHeader("Accept", "application/json");
-        message.setBody(request.form());
+        message.setBody(request.body());
     }
 
     /**

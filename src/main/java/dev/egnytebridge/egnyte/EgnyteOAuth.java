@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * route {@code call-egnyte} like every other call to Egnyte (one HTTP component, one set of timeouts).
  */
 public class EgnyteOAuth implements CamelContextAware {
+
+    /** The OAuth scope of Egnyte's webhooks API, asked for when an instance will use webhooks. */
+    public static final String WEBHOOKS_SCOPE = "Egnyte.webhooks";
 
     /** Exchange property where the create and update flows find the grant to exchange (an {@link EgnyteOAuthGrant}). */
     public static final String GRANT = "egnyteOAuthGrant";
@@ -92,14 +96,21 @@ public class EgnyteOAuth implements CamelContextAware {
 
     // --- authorize URL
 
-    /** Route step of {@code GET /elements/{key}/oauth/url}: the body becomes {@code {"element", "oauthUrl"}}. */
+    /**
+     * Route step of {@code GET /elements/{key}/oauth/url}: the body becomes {@code {"element", "oauthUrl"}}. With
+     * {@code vendorType=webhooks} (the instance will use Egnyte's webhooks) the grant also asks for {@value #WEBHOOKS_SCOPE}.
+     */
     public Map<String, String> oauthUrl(@Header("key") String key, @Header("subdomain") String subdomain,
                                         @Header("apiKey") String apiKey, @Header("callbackUrl") String callbackUrl,
-                                        @Header("state") String state) {
+                                        @Header("state") String state, @Header("vendorType") String vendorType) {
         if (!"egnyte".equals(key)) {
             throw ApiException.notFound("No element '" + truncate(key, 50) + "': this bridge serves the element egnyte");
         }
-        String url = authorizeUrl(subdomain, required("apiKey", apiKey), callbackUrl, state);
+        boolean webhooks = vendorType != null && vendorType.equals("webhooks");
+        if (vendorType != null && !webhooks && !vendorType.equals("polling")) {
+            throw ApiException.badField("vendorType", "must be polling or webhooks");
+        }
+        String url = authorizeUrl(subdomain, required("apiKey", apiKey), callbackUrl, state, webhooks);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("element", "egnyte");
         body.put("oauthUrl", url);
@@ -108,12 +119,21 @@ public class EgnyteOAuth implements CamelContextAware {
 
     /** The URL that asks a user of {@code subdomain} to grant this client access; state is optional. */
     public String authorizeUrl(String subdomain, String apiKey, String callbackUrl, String state) {
+        return authorizeUrl(subdomain, apiKey, callbackUrl, state, false);
+    }
+
+    /** The same, asking also for {@value #WEBHOOKS_SCOPE} when {@code webhooks}. */
+    public String authorizeUrl(String subdomain, String apiKey, String callbackUrl, String state, boolean webhooks) {
         String domain = subdomain("subdomain", subdomain);
         String redirect = httpUrl("callbackUrl", callbackUrl);
+        String scope = settings.egnyteScope();
+        if (webhooks && !Arrays.asList(scope.split(" ")).contains(WEBHOOKS_SCOPE)) {
+            scope = scope + " " + WEBHOOKS_SCOPE;
+        }
         StringBuilder url = new StringBuilder(settings.egnyteBaseUrl(domain)).append(TOKEN_PATH)
                 .append("?client_id=").append(encode(apiKey))
                 .append("&redirect_uri=").append(encode(redirect))
-                .append("&scope=").append(encode(settings.egnyteScope()));
+                .append("&scope=").append(encode(scope));
         if (state != null && !state.isEmpty()) {
             url.append("&state=").append(encode(state));
         }

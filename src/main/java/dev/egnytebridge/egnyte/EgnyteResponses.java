@@ -122,7 +122,7 @@ public final class EgnyteResponses {
      * Retry-After as seconds or an HTTP date; the default when absent, unreadable, not positive or a date past; at most
      * {@link #MAX_RETRY_AFTER}.
      */
-    static Duration retryAfter(Map<String, ?> headers, Duration defaultWait) {
+    public static Duration retryAfter(Map<String, ?> headers, Duration defaultWait) {
         Duration wait = readRetryAfter(headers, defaultWait);
         return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
     }

@@ -7,6 +7,7 @@ import dev.egnytebridge.api.ApiResponses;
 import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.egnyte.EgnyteOAuth;
 import dev.egnytebridge.security.CallbackAddressPolicy;
+import dev.egnytebridge.security.PublicBaseUrl;
 import dev.egnytebridge.security.SecretCipher;
 import dev.egnytebridge.security.SecurityCredentials;
 import org.apache.camel.BeanInject;
@@ -58,8 +59,9 @@ public class InstanceConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "instanceRequests", lazy = true)
     public InstanceRequests instanceRequests(@BeanInject("bridgeObjectMapper") ObjectMapper mapper,
                                              @BeanInject("instanceStore") InstanceStore store,
-                                             @BeanInject("callbackAddressPolicy") CallbackAddressPolicy callbacks) {
-        return new InstanceRequests(mapper, store, callbacks);
+                                             @BeanInject("callbackAddressPolicy") CallbackAddressPolicy callbacks,
+                                             @BeanInject("publicBaseUrl") PublicBaseUrl publicBase) {
+        return new InstanceRequests(mapper, store, callbacks, publicBase);
     }
 
     @BindToRegistry(value = "instanceApi", lazy = true)

@@ -16,6 +16,7 @@ import dev.egnytebridge.api.JsonRequestBody;
 import dev.egnytebridge.egnyte.EgnyteOAuth;
 import dev.egnytebridge.egnyte.EgnyteOAuthGrant;
 import dev.egnytebridge.security.CallbackAddressPolicy;
+import dev.egnytebridge.security.PublicBaseUrl;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -53,11 +54,14 @@ public class InstanceRequests {
     private final JsonRequestBody bodies;
     private final InstanceStore store;
     private final CallbackAddressPolicy callbacks;
+    private final PublicBaseUrl publicBase;
 
-    public InstanceRequests(ObjectMapper mapper, InstanceStore store, CallbackAddressPolicy callbacks) {
+    public InstanceRequests(ObjectMapper mapper, InstanceStore store, CallbackAddressPolicy callbacks,
+                            PublicBaseUrl publicBase) {
         this.bodies = new JsonRequestBody(mapper);
         this.store = store;
         this.callbacks = callbacks;
+        this.publicBase = publicBase;
     }
 
     /** Route step {@code validate-instance-request}: the checked request, kept in property {@value InstanceCall#PROPERTY}. */
@@ -87,7 +91,7 @@ public class InstanceRequests {
             throw ApiException.badField("configuration", "must be an object");
         }
         CheckedConfiguration checked = check((ObjectNode) configuration.deepCopy());
-        callbacks.checkConfigured("configuration." + PollingConfiguration.CALLBACK_URL, checked.polling().callbackUrls());
+        checkAddresses(checked.polling());
         return checked.advised(InstanceCall.create(user, new NewInstance(name, ELEMENT_KEY, checked.subdomain(),
                 checked.configuration(), new InstanceSecrets(null, checked.apiSecret(), checked.signatureKey()), tags,
                 checked.polling().eventsEnabled()), checked.grant(code)));
@@ -198,7 +202,7 @@ public class InstanceRequests {
     private InstanceCall changed(Instance current, String user, String name, List<String> tags, ObjectNode configuration,
                                  Optional<String> code, boolean setsCallbacks) {
         CheckedConfiguration checked = check(configuration);
-        callbacks.checkConfigured("configuration." + PollingConfiguration.CALLBACK_URL, checked.polling().callbackUrls());
+        checkAddresses(checked.polling());
         if (!checked.subdomain().equals(current.subdomain()) && code.isEmpty()) {
             throw ApiException.badField("providerData.code", "is required to move an instance to another subdomain: "
                     + "its access token belongs to " + current.subdomain());
@@ -289,6 +293,12 @@ public class InstanceRequests {
         public String toString() {
             return "CheckedConfiguration[subdomain=" + subdomain + "]";
         }
+    }
+
+    /** The addresses a configuration needs: callbacks the policy allows, and a public base URL for webhooks. */
+    private void checkAddresses(PollingConfiguration polling) {
+        callbacks.checkConfigured("configuration." + PollingConfiguration.CALLBACK_URL, polling.callbackUrls());
+        publicBase.checkWebhooksMode("configuration." + PollingConfiguration.VENDOR_TYPE, polling.webhooks());
     }
 
     /** Checks a whole configuration and takes its secrets out of it. */

@@ -20,7 +20,7 @@ import dev.egnytebridge.egnyte.DatePattern;
  * how often to poll and what. Every problem is an {@link ApiException} naming the configuration key at fault.
  */
 public record PollingConfiguration(boolean eventsEnabled, List<String> callbackUrls, Duration refreshInterval,
-                                   Map<String, ResourceConfig> resources, boolean notifyGaps) {
+                                   Map<String, ResourceConfig> resources, boolean notifyGaps, boolean webhooks) {
 
     public static final String ENABLED = "event.notification.enabled";
     public static final String CALLBACK_URL = "event.notification.callback.url";
@@ -29,6 +29,13 @@ public record PollingConfiguration(boolean eventsEnabled, List<String> callbackU
     public static final String NOTIFY_GAPS = "event.notification.gaps";
     public static final String REFRESH_INTERVAL = "event.poller.refresh_interval";
     public static final String POLLER_CONFIGURATION = "event.poller.configuration";
+    /**
+     * Cloud Elements' key: {@code polling} (the default) or {@code webhooks}, where Egnyte's native webhooks ring the
+     * doorbell for a poll at once and the interval is the backstop (dev.egnytebridge.push).
+     */
+    public static final String VENDOR_TYPE = "event.vendor.type";
+    public static final String POLLING = "polling";
+    public static final String WEBHOOKS = "webhooks";
     /** Cloud Elements' default when no interval is given. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(15);
 
@@ -42,7 +49,22 @@ public record PollingConfiguration(boolean eventsEnabled, List<String> callbackU
         Duration interval = interval(configuration.get(REFRESH_INTERVAL));
         Map<String, ResourceConfig> resources = resources(configuration.get(POLLER_CONFIGURATION));
         return new PollingConfiguration(enabled, callbacks, interval, resources,
-                bool(configuration.get(NOTIFY_GAPS), NOTIFY_GAPS));
+                bool(configuration.get(NOTIFY_GAPS), NOTIFY_GAPS), webhooks(configuration.get(VENDOR_TYPE)));
+    }
+
+    private static boolean webhooks(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (node.isTextual() && (node.textValue().equals(POLLING) || node.textValue().equals(WEBHOOKS))) {
+            return node.textValue().equals(WEBHOOKS);
+        }
+        throw ApiException.badField("configuration." + VENDOR_TYPE, "must be " + POLLING + " or " + WEBHOOKS);
+    }
+
+    /** The events feed resource, the one Egnyte's webhooks can ring for (its filters become theirs), or null. */
+    public ResourceConfig eventsFeed() {
+        return resources.values().stream().filter(ResourceConfig::isEventsFeed).findFirst().orElse(null);
     }
 
     private static boolean bool(JsonNode node, String key) {

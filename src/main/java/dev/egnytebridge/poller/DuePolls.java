@@ -147,9 +147,10 @@ public class DuePolls extends ServiceSupport implements ScheduleActivity {
         Timestamp leaseUntil = Timestamp.from(now.toInstant().plus(lease));
         // the same conditions again: another node may have claimed some of them, or the schedule changed, since the
         // SELECT; the rows this node got are the ones that carry its lease afterwards
-        jdbc.update("UPDATE element_instance SET poll_lease_owner = ?, poll_lease_until = ? WHERE id IN (" + ids + ") "
-                + "AND next_poll_at <= ? AND (poll_lease_until IS NULL OR poll_lease_until < ?) AND "
-                + InstanceStore.POLLABLE, node.id(), leaseUntil, now, now);
+        // poll_claimed_at: pushes of Egnyte's webhooks coalesce into one poll per window after it (push.PushDoorbell)
+        jdbc.update("UPDATE element_instance SET poll_lease_owner = ?, poll_lease_until = ?, poll_claimed_at = ? "
+                + "WHERE id IN (" + ids + ") AND next_poll_at <= ? AND (poll_lease_until IS NULL OR poll_lease_until < ?) "
+                + "AND " + InstanceStore.POLLABLE, node.id(), leaseUntil, now, now, now);
         List<DuePoll> claimed = new ArrayList<>();
         List<Long> unscheduled = new ArrayList<>();
         jdbc.query("SELECT id, next_poll_at, poll_interval_ms FROM element_instance "

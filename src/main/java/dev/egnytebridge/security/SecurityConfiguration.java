@@ -6,7 +6,10 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
-/** Binds the security beans: {@code securityCredentials}, {@code secretCipher} and {@code callbackAddressPolicy}. */
+/**
+ * Binds the security beans: {@code securityCredentials}, {@code secretCipher}, {@code callbackAddressPolicy} and
+ * {@code publicBaseUrl}.
+ */
 public class SecurityConfiguration implements CamelConfiguration {
 
     /**
@@ -34,6 +37,12 @@ public class SecurityConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "secretCipher", lazy = true)
     public SecretCipher secretCipher(@BeanInject("securityCredentials") SecurityCredentials credentials) {
         return SecretCipher.fromBase64(credentials.encryptionKey());
+    }
+
+    /** Where Egnyte's webhooks reach this bridge (bridge.public-base-url); checked at start. */
+    @BindToRegistry(value = "publicBaseUrl", lazy = true)
+    public PublicBaseUrl publicBaseUrl(@BeanInject("bridgeSettings") BridgeSettings settings) {
+        return PublicBaseUrl.of(settings.optional(PublicBaseUrl.PROPERTY));
     }
 
     @BindToRegistry(value = "callbackAddressPolicy", lazy = true)
