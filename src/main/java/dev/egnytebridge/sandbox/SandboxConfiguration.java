@@ -50,7 +50,10 @@ public class SandboxConfiguration implements CamelConfiguration {
                 // the simulator keeps no daily quota, and the demo polls every few seconds
                 "egnyte.rate-limit.calls-per-day", "0",
                 // the sink listens on 127.0.0.1
-                "bridge.callbacks.allow-private-addresses", "true"));
+                "bridge.callbacks.allow-private-addresses", "true",
+                // the simulator's webhooks push to this bridge on loopback (the demo instance uses webhooks mode)
+                "bridge.public-base-url", "http://127.0.0.1:" + context.getPropertiesComponent()
+                        .resolveProperty("camel.server.port").orElse("8080")));
         // always the simulator: sandbox mode must never reach a real Egnyte
         context.getPropertiesComponent().addOverrideProperty("egnyte.base-url", egnyte.baseUrl());
         return egnyte;

@@ -22,17 +22,20 @@ import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceSecrets;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.instance.PollingConfiguration;
 import dev.egnytebridge.instance.PollerState;
 import dev.egnytebridge.instance.ResourceConfig;
 import dev.egnytebridge.poller.PollCursors;
 import dev.egnytebridge.poller.PollerScheduler;
+import dev.egnytebridge.push.PushRegistrations;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the sandbox's demo instance: the seed's events configuration, polled every 15 s from the Egnyte simulator,
- * delivering signed notifications to the callback sink. There is only ever one: a restart re-points the existing one at
+ * Creates the sandbox's demo instance: the seed's events configuration in webhooks mode (the simulator's webhook
+ * pushes each event to the bridge, which polls at once; the 1-minute poll is the backstop), delivering signed
+ * notifications to the callback sink. There is only ever one: a restart re-points the existing one at
  * the new simulator and sink instead of creating another.
  */
 public class SandboxDemo {
@@ -41,7 +44,8 @@ public class SandboxDemo {
     public static final String CALLBACK_PATH = "/sandbox-demo";
     /** Owner when no user is configured or generated. */
     public static final String FALLBACK_OWNER = "sandbox";
-    static final String REFRESH_INTERVAL_MINUTES = "0.25";
+    /** The backstop poll: the simulator's pushes bring each event within about a second. */
+    static final String REFRESH_INTERVAL_MINUTES = "1";
     static final String EVENTS_RESOURCE = "events";
     // where the security bootstrap (when present) stores the users it generated; read by name to avoid depending on it
     private static final String GENERATED_SECRETS_FILE = "generated-secrets.properties";
@@ -99,6 +103,8 @@ public class SandboxDemo {
         }
         trust(demo);
         scheduler().refresh(demo);
+        // registered (again: this run's simulator knows no webhook of a previous run) with the simulator
+        bean("pushRegistrations", PushRegistrations.class).refresh(demo);
         logWhereToLook(demo, existing.isPresent());
         return demo;
     }
@@ -137,7 +143,7 @@ public class SandboxDemo {
         return instances().find(demo.id()).orElseThrow();
     }
 
-    /** The seed's events configuration, polled every 15 s, delivering to the sink. */
+    /** The seed's events configuration with Egnyte's webhooks as the doorbell, delivering to the sink. */
     ObjectNode configuration() {
         ObjectNode configuration = json.createObjectNode();
         configuration.put("oauth.callback.url", sink.url("/oauth"));
@@ -146,6 +152,7 @@ public class SandboxDemo {
         configuration.put("event.notification.enabled", true);
         configuration.put("event.notification.callback.url", sink.url(CALLBACK_PATH));
         configuration.put("event.poller.refresh_interval", REFRESH_INTERVAL_MINUTES);
+        configuration.put(PollingConfiguration.VENDOR_TYPE, PollingConfiguration.WEBHOOKS);
         configuration.putObject("event.poller.configuration").set(EVENTS_RESOURCE, ResourceConfig.seedEventsResource());
         return configuration;
     }
@@ -196,8 +203,9 @@ public class SandboxDemo {
                         + "==================== SANDBOX MODE (no Egnyte account needed) ====================" + n
                         + "  Egnyte simulator : {} (a new file event every {} s)" + n
                         + "  Callback sink    : {} (checks every signature)" + n
-                        + "  Demo instance    : id {} \"{}\" of user {}, {}, polled every {} s" + n
-                        + "  Signed notifications appear in this log within about a minute, as lines like:" + n
+                        + "  Demo instance    : id {} \"{}\" of user {}, {}, pushed by the simulator's webhook"
+                        + " (backstop poll every {} s)" + n
+                        + "  Signed notifications appear in this log within seconds, as lines like:" + n
                         + "    Callback sink {} received eventId=... events=1 signature=VALID -> 200" + n
                         + "=================================================================================",
                 n, egnyte.baseUrl(), settings.sandboxEventIntervalSeconds(), sink.url(CALLBACK_PATH), demo.id(),
