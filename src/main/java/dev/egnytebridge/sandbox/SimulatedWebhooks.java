@@ -30,6 +30,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * sandbox on loopback); at most {@link #DEFAULT_LIMIT} live registrations per domain by default (409 past it); at most
  * 100 folders in {@code path}. A registration expires {@code ttl} after it was registered or last renewed by a PUT;
  * expired, it is gone (404, not listed, nothing pushed). Thread-safe.
+ *
+ * <p>The auth header pushes carry: Egnyte documents it inconsistently, so the simulator accepts both readings. With
+ * {@code authHeader} and {@code authHeaderValue} (the open SDK's reading: a header name and its value) it sends
+ * {@code <authHeader>: <authHeaderValue>}; with only {@code authHeader} (the API reference's one string) it sends
+ * {@code Authentication: <authHeader>}, as Egnyte's help desk describes ({@code Token XYZ} arrives as
+ * {@code Authentication: Token XYZ}). The details call names that header ({@code authHeader}) but never shows its
+ * value, and the list shows neither.
  */
 final class SimulatedWebhooks implements WebhookPusher.Registry, AutoCloseable {
 

@@ -173,8 +173,9 @@ final class WebhookPusher implements AutoCloseable {
             outcome(webhookId, box, batch, attempt, hook.url(), ids, -1);
             return;
         }
-        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) ->
-                outcome(webhookId, box, batch, attempt, hook.url(), ids, error == null ? response.statusCode() : -1));
+        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenCompleteAsync((response, error) ->
+                outcome(webhookId, box, batch, attempt, hook.url(), ids, error == null ? response.statusCode() : -1),
+                timer);
     }
 
     private void outcome(String webhookId, Outbox box, List<SimulatedEvent> batch, int attempt, String url,
