@@ -2,7 +2,9 @@ package dev.egnytebridge.sandbox;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One native webhook registration held by the {@link EgnyteSimulator}, as a snapshot: immutable, so tests can assert
@@ -45,19 +47,19 @@ public record SimulatedWebhook(String webhookId, String url, List<String> eventT
     }
 
     /**
-     * The header pushes carry, as {name, value}, or null when none was registered. With both {@code authHeader} and
+     * The header pushes carry (name and value), empty when none was registered. With both {@code authHeader} and
      * {@code authHeaderValue} (the open SDK's reading) it is {@code authHeader: authHeaderValue}; with only
      * {@code authHeader} (the API reference's one string) it is {@code Authentication: authHeader}, as the help desk
      * describes.
      */
-    public String[] pushHeader() {
+    public Optional<Map.Entry<String, String>> pushHeader() {
         if (authHeader == null || authHeader.isBlank()) {
-            return null;
+            return Optional.empty();
         }
         if (authHeaderValue != null && !authHeaderValue.isBlank()) {
-            return new String[] {authHeader, authHeaderValue};
+            return Optional.of(Map.entry(authHeader, authHeaderValue));
         }
-        return new String[] {ONE_STRING_HEADER, authHeader};
+        return Optional.of(Map.entry(ONE_STRING_HEADER, authHeader));
     }
 
     /** Whether an event of this Egnyte event type at this target path is pushed to this registration. */

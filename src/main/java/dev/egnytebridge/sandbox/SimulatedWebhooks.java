@@ -1,17 +1,11 @@
 package dev.egnytebridge.sandbox;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -23,7 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Egnyte's native webhooks API for the {@link EgnyteSimulator}: the registrations, the {@code /pubapi/v1/webhooks}
  * calls that manage them, and which added events go to which registration (the {@link WebhookPusher} delivers them).
- * Kept out of the simulator so the events API and the webhooks API can be read separately.
+ * Kept out of the simulator so the events API and the webhooks API can be read separately; request bodies are read
+ * by {@link WebhookRequest}.
  *
  * <p>Only a domain administrator's token with scope {@code Egnyte.webhooks} may call it (403 otherwise). A
  * registration needs an https {@code url}, except plain http to a loopback host (the simulator serves tests and the
@@ -42,10 +37,8 @@ final class SimulatedWebhooks implements WebhookPusher.Registry, AutoCloseable {
 
     static final String PREFIX = "/pubapi/v1/webhooks";
     static final int DEFAULT_LIMIT = 10;
-    static final int MAX_PATHS = 100;
     static final Duration DEFAULT_TTL = Duration.ofDays(7);
     static final int DEFAULT_FAILURES_TO_DISABLE = 3;
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
     /** An answer to a webhooks call: a status and a JSON body (null for none). */
     record Answer(int status, JsonNode body) {
@@ -59,11 +52,6 @@ final class SimulatedWebhooks implements WebhookPusher.Registry, AutoCloseable {
             super(message, null, false, false);
             this.status = status;
         }
-    }
-
-    /** What a POST or PUT body asks for. */
-    private record Request(String url, List<String> eventTypes, List<String> paths, String authHeader,
-                           String authHeaderValue) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -115,34 +103,37 @@ final class SimulatedWebhooks implements WebhookPusher.Registry, AutoCloseable {
             return route(method, id, sub, body);
         } catch (Refusal r) {
             return new Answer(r.status, error(r.getMessage()));
+        } catch (WebhookRequest.Invalid e) {
+            return new Answer(400, error(e.getMessage()));
         }
     }
 
-    private Answer route(String method, String id, String sub, String body) throws Refusal {
+    private Answer route(String method, String id, String sub, String body)
+            throws Refusal, WebhookRequest.Invalid {
         if (id.isEmpty()) {
             return switch (method) {
                 case "GET" -> new Answer(200, list());
-                case "POST" -> new Answer(200, register(parse(body)));
+                case "POST" -> new Answer(200, register(WebhookRequest.parse(json, body)));
                 default -> throw new Refusal(405, "Use GET or POST on " + PREFIX);
             };
         }
         if (sub.isEmpty()) {
             return switch (method) {
-                case "PUT" -> new Answer(200, replace(id, parse(body)));
+                case "PUT" -> new Answer(200, replace(id, WebhookRequest.parse(json, body)));
                 case "DELETE" -> delete(id);
                 default -> throw new Refusal(405, "Use PUT or DELETE on a webhook");
             };
         }
         return switch (sub + " " + method) {
             case "status GET" -> new Answer(200, statusJson(find(id).status()));
-            case "status POST" -> new Answer(200, statusJson(setStatus(id, parseStatus(body))));
+            case "status POST" -> new Answer(200, statusJson(setStatus(id, WebhookRequest.status(json, body))));
             case "details GET" -> new Answer(200, details(find(id)));
             default -> throw new Refusal(sub.equals("status") || sub.equals("details") ? 405 : 404,
                     "No such resource");
         };
     }
 
-    private synchronized ObjectNode register(Request r) throws Refusal {
+    private synchronized ObjectNode register(WebhookRequest r) throws Refusal {
         purgeExpired();
         if (registrations.size() >= limit) {
             throw new Refusal(409, "Webhook limit reached: at most " + limit + " webhooks per domain");
@@ -154,7 +145,7 @@ final class SimulatedWebhooks implements WebhookPusher.Registry, AutoCloseable {
         return summary(hook);
     }
 
-    private synchronized ObjectNode replace(String id, Request r) throws Refusal {
+    private synchronized ObjectNode replace(String id, WebhookRequest r) throws Refusal {
         SimulatedWebhook old = find(id);
         SimulatedWebhook hook = new SimulatedWebhook(id, r.url(), r.eventTypes(), r.paths(), r.authHeader(),
                 r.authHeaderValue(), old.createdAt(), clock.get().plus(ttl), old.status(), old.failures());
@@ -197,10 +188,8 @@ final class SimulatedWebhooks implements WebhookPusher.Registry, AutoCloseable {
         o.put("webhookId", hook.webhookId());
         o.put("url", hook.url());
         putFilters(o, hook);
-        String[] header = hook.pushHeader();
-        if (header != null) {
-            o.put("authHeader", header[0]); // the header's name only: its value is a secret
-        }
+        // the header's name only: its value is a secret
+        hook.pushHeader().ifPresent(h -> o.put("authHeader", h.getKey()));
         o.put("expires", hook.expires().getEpochSecond());
         o.put("status", hook.status());
         o.put("createdAt", hook.createdAt().getEpochSecond());
@@ -231,111 +220,6 @@ final class SimulatedWebhooks implements WebhookPusher.Registry, AutoCloseable {
 
     private ObjectNode error(String message) {
         return json.createObjectNode().put("errorMessage", message);
-    }
-
-    // ------------------------------------------------------------------ request bodies
-
-    private Request parse(String body) throws Refusal {
-        JsonNode node = readObject(body);
-        String url = node.path("url").asText("").trim();
-        String urlProblem = urlProblem(url);
-        if (urlProblem != null) {
-            throw new Refusal(400, urlProblem);
-        }
-        List<String> paths = new ArrayList<>();
-        for (String p : strings(node.get("path"), "path")) {
-            paths.add(normalize(p));
-        }
-        if (paths.size() > MAX_PATHS) {
-            throw new Refusal(400, "path lists " + paths.size() + " folders; at most " + MAX_PATHS + " are allowed");
-        }
-        return new Request(url, strings(node.get("eventType"), "eventType"), List.copyOf(paths),
-                textOrNull(node, "authHeader"), textOrNull(node, "authHeaderValue"));
-    }
-
-    private String parseStatus(String body) throws Refusal {
-        String status = readObject(body).path("status").asText("");
-        if (!status.equals(SimulatedWebhook.ENABLED) && !status.equals(SimulatedWebhook.DISABLED)) {
-            throw new Refusal(400, "status must be enabled or disabled");
-        }
-        return status;
-    }
-
-    private JsonNode readObject(String body) throws Refusal {
-        try {
-            JsonNode node = json.readTree(body == null ? "" : body);
-            if (node == null || !node.isObject()) {
-                throw new Refusal(400, "The body must be a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new Refusal(400, "The body is not valid JSON");
-        }
-    }
-
-    /** Null when the URL is acceptable: https, or http to a loopback host. */
-    static String urlProblem(String url) {
-        if (url.isEmpty()) {
-            return "url is required";
-        }
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            String host = uri.getHost();
-            if (host == null || host.isEmpty()) {
-                return "url must be an absolute https URL";
-            }
-            if (scheme.equals("https") || scheme.equals("http") && LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT))) {
-                return null;
-            }
-            return "url must use https";
-        } catch (URISyntaxException e) {
-            return "url is not a valid URL";
-        }
-    }
-
-    /** An array of strings or one comma-separated string; blank entries are ignored; absent is empty. */
-    private static List<String> strings(JsonNode node, String field) throws Refusal {
-        List<String> values = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return values;
-        }
-        if (node.isTextual()) {
-            for (String s : node.asText().split(",")) {
-                if (!s.isBlank()) {
-                    values.add(s.trim());
-                }
-            }
-            return values;
-        }
-        if (!node.isArray()) {
-            throw new Refusal(400, field + " must be an array of strings or a comma-separated string");
-        }
-        for (JsonNode e : node) {
-            if (!e.isTextual()) {
-                throw new Refusal(400, field + " must contain strings only");
-            }
-            if (!e.asText().isBlank()) {
-                values.add(e.asText().trim());
-            }
-        }
-        return values;
-    }
-
-    private static String textOrNull(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
-    }
-
-    private static String normalize(String path) {
-        String p = path.trim();
-        if (!p.startsWith("/")) {
-            p = "/" + p;
-        }
-        while (p.length() > 1 && p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
     }
 
     // ------------------------------------------------------------------ events

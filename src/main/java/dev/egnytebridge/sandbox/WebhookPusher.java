@@ -207,10 +207,7 @@ final class WebhookPusher implements AutoCloseable {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hook.url())).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        String[] header = hook.pushHeader();
-        if (header != null) {
-            b.header(header[0], header[1]);
-        }
+        hook.pushHeader().ifPresent(h -> b.header(h.getKey(), h.getValue()));
         return b.build();
     }
 

@@ -183,6 +183,17 @@ class EgnyteSimulatorWebhooksTest {
     }
 
     @Test
+    void otherMethodsAre405AndOtherPathsAre404() throws Exception {
+        String id = register(registration("/hooks/a"));
+
+        assertThat(call("DELETE", "/pubapi/v1/webhooks", ADMIN, null).statusCode()).isEqualTo(405);
+        assertThat(call("GET", "/pubapi/v1/webhooks/" + id, ADMIN, null).statusCode()).isEqualTo(405);
+        assertThat(call("PUT", "/pubapi/v1/webhooks/" + id + "/details", ADMIN, null).statusCode()).isEqualTo(405);
+        assertThat(call("GET", "/pubapi/v1/webhooks/" + id + "/history", ADMIN, null).statusCode()).isEqualTo(404);
+        assertThat(call("POST", "/pubapi/v1/events/cursor", ADMIN, null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void putReplacesTheRegistrationAndRenewsIt() throws Exception {
         String id = register(registration("/hooks/a"));
         clock.advance(Duration.ofDays(3));
