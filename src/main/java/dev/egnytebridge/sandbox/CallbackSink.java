@@ -217,9 +217,15 @@ public final class CallbackSink implements AutoCloseable {
         String eventId = "?";
         int events = -1;
         try {
-            JsonNode message = json.readTree(body).path("message");
-            eventId = message.path("eventId").asText("?");
-            events = message.path("events").size();
+            JsonNode tree = json.readTree(body);
+            if (tree.isArray()) { // an Egnyte native webhook push: an array of events
+                eventId = tree.path(0).path("eventId").asText("?");
+                events = tree.size();
+            } else {
+                JsonNode message = tree.path("message");
+                eventId = message.path("eventId").asText("?");
+                events = message.path("events").size();
+            }
         } catch (IOException | RuntimeException e) {
             // not a notification body: still recorded, logged with unknown fields
         }

@@ -58,6 +58,26 @@ import org.slf4j.LoggerFactory;
  *   <li>Authorization codes are single-use. Faults injected with the *Next methods apply to /pubapi calls in the order
  *   they were queued, before the bearer token is checked.</li>
  * </ul>
+ *
+ * <p>It also serves Egnyte's native webhooks API ({@link SimulatedWebhooks}; bearer token, faults, QPS and daily
+ * quota as for every /pubapi call): {@code GET|POST /pubapi/v1/webhooks} (list, register), {@code PUT|DELETE
+ * /pubapi/v1/webhooks/{id}} (replace and renew, delete), {@code GET|POST /pubapi/v1/webhooks/{id}/status} and
+ * {@code GET /pubapi/v1/webhooks/{id}/details}. Semantics:
+ * <ul>
+ *   <li>Only tokens with scope {@code Egnyte.webhooks} (403 otherwise; a code authorized with a {@code scope}
+ *   parameter passes exactly those scopes on, other tokens have all scopes unless {@link #withoutWebhooksScope}) of
+ *   a domain admin (403 after {@link #notAdmin}). The url must be https, or http to a loopback host (400); at most
+ *   100 folders in {@code path} (400) and {@link #webhookLimit} live registrations in the domain (409).</li>
+ *   <li>A registration expires {@link #webhookTtl} after it was made or renewed by a PUT (simulator clock); then it
+ *   is gone: 404, not listed, nothing pushed.</li>
+ *   <li>Every added event (addEvent, addEvents, the generator) is pushed, asynchronously, to each enabled, unexpired
+ *   registration whose eventType (omitted: all; {@code fs:*}: every fs: type; else exact) and folders (target_path
+ *   equal or below) match: a POST of a JSON array of Egnyte webhook events, with the registered auth header (see
+ *   {@link SimulatedWebhook#pushHeader()}). Events within {@link #pushBatchWindow} or queued while a push is in
+ *   flight share one array, in event id order. Any answer but 200, or none within 5 s, is retried after each
+ *   {@link #pushRetryDelays} delay; {@link #pushFailuresToDisable} exhausted pushes in a row disable the
+ *   registration until {@code POST .../status {"status":"enabled"}}. Attempts are recorded ({@link #pushes()}).</li>
+ * </ul>
  */
 public final class EgnyteSimulator implements AutoCloseable {
 
@@ -67,6 +87,8 @@ public final class EgnyteSimulator implements AutoCloseable {
     public static final int MAX_RETAINED_EVENTS = 500_000;
     public static final String OVER_QPS = "ERR_403_DEVELOPER_OVER_QPS";
     public static final String OVER_RATE = "ERR_403_DEVELOPER_OVER_RATE";
+    /** The domain name webhook pushes carry ({@code "domain"}). */
+    public static final String SIMULATED_DOMAIN = "sandbox";
 
     private static final Logger LOG = LoggerFactory.getLogger(EgnyteSimulator.class);
     private static final int REQUEST_LOG_LIMIT = 10_000;
@@ -116,6 +138,10 @@ public final class EgnyteSimulator implements AutoCloseable {
     private final ConcurrentSkipListMap<String, FileEntry> files = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, Instant> folders = new ConcurrentSkipListMap<>();
 
+    // native webhooks
+    private final TokenGrants grants = new TokenGrants();
+    private final SimulatedWebhooks webhooks;
+
     private record Fault(int status, String masheryCode, long retryAfterSeconds, boolean malformed) {
     }
 
@@ -140,6 +166,7 @@ public final class EgnyteSimulator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.webhooks = new SimulatedWebhooks(this::now, grants, SIMULATED_DOMAIN);
     }
 
     /** Starts serving; returns this for chaining. */
@@ -153,6 +180,7 @@ public final class EgnyteSimulator implements AutoCloseable {
     public void close() {
         if (http.close()) {
             scheduler.shutdownNow();
+            webhooks.close();
         }
     }
 
@@ -245,8 +273,11 @@ public final class EgnyteSimulator implements AutoCloseable {
         Objects.requireNonNull(targetPath, "targetPath");
         synchronized (events) {
             long id = lastId + 1;
-            events.add(new SimulatedEvent(id, now(), actionSource, actor, type, action, targetPath, sourcePath, isFolder));
+            SimulatedEvent event = new SimulatedEvent(id, now(), actionSource, actor, type, action, targetPath,
+                    sourcePath, isFolder);
+            events.add(event);
             lastId = id;
+            webhooks.published(event);
             if (id - expiredUpTo > MAX_RETAINED_EVENTS) {
                 expireLocked(id - MAX_RETAINED_EVENTS);
             }
@@ -269,6 +300,9 @@ public final class EgnyteSimulator implements AutoCloseable {
                 events.add(new SimulatedEvent(id, now(), sources[(int) (id % sources.length)], 1 + (int) (id % 5),
                         SimulatedEvent.FILE_SYSTEM, action, path, sourcePathFor(action, path), folder));
                 lastId = id;
+            }
+            if (n > 0 && webhooks.anyRegistered()) {
+                events.subList(events.size() - n, events.size()).forEach(webhooks::published);
             }
             if (lastId - expiredUpTo > MAX_RETAINED_EVENTS) {
                 expireLocked(lastId - MAX_RETAINED_EVENTS);
@@ -512,6 +546,83 @@ public final class EgnyteSimulator implements AutoCloseable {
         return this;
     }
 
+    // ------------------------------------------------------------------ native webhooks
+
+    /** This token's grant lacks scope {@code Egnyte.webhooks}: /pubapi/v1/webhooks answers it 403. */
+    public EgnyteSimulator withoutWebhooksScope(String token) {
+        grants.withoutWebhooksScope(Objects.requireNonNull(token, "token"));
+        return this;
+    }
+
+    /** This token's user is not a domain administrator: /pubapi/v1/webhooks answers it 403. */
+    public EgnyteSimulator notAdmin(String token) {
+        grants.notAdmin(Objects.requireNonNull(token, "token"));
+        return this;
+    }
+
+    /** The live (unexpired) webhook registrations, in registration order. */
+    public List<SimulatedWebhook> webhooks() {
+        return webhooks.snapshot();
+    }
+
+    /** Every push attempt made or dropped (the latest 10,000), in the order they ended. */
+    public List<WebhookPush> pushes() {
+        return webhooks.pusher().pushes();
+    }
+
+    public EgnyteSimulator clearPushes() {
+        webhooks.pusher().clearPushes();
+        return this;
+    }
+
+    /** The next n pushes are lost: not sent, not retried, recorded as dropped (Egnyte's at-least-once has gaps). */
+    public EgnyteSimulator dropNextPushes(int n) {
+        webhooks.pusher().dropNext(n);
+        return this;
+    }
+
+    /** How long a registration lives after it is made or renewed by a PUT (default 7 days, simulator clock). */
+    public EgnyteSimulator webhookTtl(Duration ttl) {
+        webhooks.ttl(Objects.requireNonNull(ttl, "ttl"));
+        return this;
+    }
+
+    /** Makes this registration expire now: it stops pushing and the API treats it as gone. */
+    public EgnyteSimulator expireWebhook(String webhookId) {
+        webhooks.expire(webhookId);
+        return this;
+    }
+
+    /** Disables this registration, as Egnyte does after repeated push failures. */
+    public EgnyteSimulator disableWebhook(String webhookId) {
+        webhooks.disable(webhookId);
+        return this;
+    }
+
+    /** At most this many live registrations in the domain (default 10); a POST past it answers 409. */
+    public EgnyteSimulator webhookLimit(int limit) {
+        webhooks.limit(limit);
+        return this;
+    }
+
+    /** The waits before each retry of a failed push (default 1, 2, 4, 8, 15, 30 s); its size is the retry count. */
+    public EgnyteSimulator pushRetryDelays(List<Duration> delays) {
+        webhooks.pusher().retryDelays(Objects.requireNonNull(delays, "delays"));
+        return this;
+    }
+
+    /** Permanent push failures in a row that disable a registration (default 3). */
+    public EgnyteSimulator pushFailuresToDisable(int failures) {
+        webhooks.failuresToDisable(failures);
+        return this;
+    }
+
+    /** How long events wait for companions before a push (default 100 ms). */
+    public EgnyteSimulator pushBatchWindow(Duration window) {
+        webhooks.pusher().batchWindow(Objects.requireNonNull(window, "window"));
+        return this;
+    }
+
     // ------------------------------------------------------------------ HTTP
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -585,6 +696,7 @@ public final class EgnyteSimulator implements AutoCloseable {
             return;
         }
         tokens.add(accessToken);
+        grants.tokenIssued(code, accessToken);
         ObjectNode body = json.createObjectNode();
         body.put("access_token", accessToken);
         body.put("token_type", "bearer");
@@ -602,6 +714,7 @@ public final class EgnyteSimulator implements AutoCloseable {
         }
         String code = "simcode-" + SimulatedEvent.stableId(redirect + System.nanoTime() + random.nextLong());
         codes.put(code, tokenForCode(code));
+        grants.codeAuthorized(code, q.get("scope"));
         StringBuilder location = new StringBuilder(redirect).append(redirect.contains("?") ? '&' : '?')
                 .append("code=").append(URLEncoder.encode(code, StandardCharsets.UTF_8));
         if (q.get("state") != null) {
@@ -635,11 +748,20 @@ public final class EgnyteSimulator implements AutoCloseable {
             sendFault(exchange, new Fault(403, OVER_RATE, quotaResetsIn, false));
             return;
         }
+        String path = request.path();
+        if (SimulatedWebhooks.handles(path)) {
+            SimulatedWebhooks.Answer answer = webhooks.handle(request.method(), path, request.body(), token);
+            if (answer.body() == null) {
+                SandboxHttp.send(exchange, answer.status(), null, null);
+            } else {
+                sendJson(exchange, answer.status(), (ObjectNode) answer.body());
+            }
+            return;
+        }
         if (!request.method().equals("GET")) {
             sendJson(exchange, 405, error("errorMessage", "Only GET is simulated"));
             return;
         }
-        String path = request.path();
         Map<String, String> query = SandboxHttp.parseForm(request.query());
         if (path.equals("/pubapi/v1/events/cursor")) {
             cursor(exchange);
