@@ -33,7 +33,9 @@ abstract class PushTestSupport extends PipelineTestSupport {
 
     protected Instance createPushInstance(String callbackUrl, String backstopMinutes, ObjectNode resources)
             throws Exception {
-        ObjectNode extra = JSON.createObjectNode().put("event.vendor.type", "webhooks");
+        // complete enough for the REST API's PATCH and DELETE of these instances
+        ObjectNode extra = JSON.createObjectNode().put("event.vendor.type", "webhooks")
+                .put("oauth.api.key", "test-client").put("oauth.callback.url", "https://app.example.com/oauth");
         Instance instance = createInstance(callbackUrl, null, resources, backstopMinutes, extra);
         registrations().refresh(instance); // as the REST API's create flow does (keep-push-in-step-on-create)
         return instance;
