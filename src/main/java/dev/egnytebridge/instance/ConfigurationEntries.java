@@ -48,6 +48,7 @@ public class ConfigurationEntries {
         ids.put(PollingConfiguration.REFRESH_INTERVAL, 8L);
         ids.put(PollingConfiguration.POLLER_CONFIGURATION, 9L);
         ids.put(PollingConfiguration.NOTIFY_GAPS, 10L);
+        ids.put(PollingConfiguration.VENDOR_TYPE, 11L);
         return Map.copyOf(ids);
     }
 

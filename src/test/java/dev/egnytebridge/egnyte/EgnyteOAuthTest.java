@@ -74,6 +74,18 @@ class EgnyteOAuthTest {
     }
 
     @Test
+    void anInstanceThatWillUseWebhooksAsksForTheWebhooksScopeToo() throws Exception {
+        EgnyteOAuth oauth = oauth("https://{subdomain}.egnyte.com");
+
+        assertThat(oauth.oauthUrl("egnyte", "acme", "c", "https://a.example.com", null, "webhooks").get("oauthUrl"))
+                .contains("&scope=Egnyte.filesystem+Egnyte.user+Egnyte.webhooks&");
+        assertThat(oauth.oauthUrl("egnyte", "acme", "c", "https://a.example.com", null, "polling").get("oauthUrl"))
+                .contains("&scope=Egnyte.filesystem+Egnyte.user&");
+        assertThatThrownBy(() -> oauth.oauthUrl("egnyte", "acme", "c", "https://a.example.com", null, "push"))
+                .isInstanceOf(ApiException.class).hasMessageContaining("polling or webhooks");
+    }
+
+    @Test
     void authorizeUrlLeavesOutAnEmptyState() throws Exception {
         assertThat(oauth("https://{subdomain}.egnyte.com").authorizeUrl("acme", "c", "https://a.example.com", null))
                 .doesNotContain("state=");

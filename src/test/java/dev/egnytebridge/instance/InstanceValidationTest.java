@@ -79,7 +79,12 @@ class InstanceValidationTest extends InstanceApiTestSupport {
                                 .put("updatedDateTimezone", "Mars/Olympus")),
                         "configuration.event.poller.configuration.events.datesConfiguration.updatedDateTimezone"),
                 Arguments.of("resource url not a path", seedWith(b -> events(b).put("url", "https://elsewhere.example.com")),
-                        "configuration.event.poller.configuration.events.url"));
+                        "configuration.event.poller.configuration.events.url"),
+                Arguments.of("unknown vendor type", seedWith(b -> config(b).put("event.vendor.type", "push")),
+                        "configuration.event.vendor.type"),
+                // this bridge has no bridge.public-base-url, which webhooks mode needs
+                Arguments.of("webhooks without a public base URL", seedWith(b -> config(b).put("event.vendor.type", "webhooks")),
+                        "configuration.event.vendor.type"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,6 +100,14 @@ class InstanceValidationTest extends InstanceApiTestSupport {
         assertThat(response.body()).doesNotContain(API_SECRET, SIGNATURE_KEY);
         assertThat(count()).as(why).isEqualTo(before);
         assertThat(egnyte.tokenRequests()).as(why + ": no code exchanged for a bad request").hasSize(exchanges);
+    }
+
+    @Test
+    void webhooksModeOnABridgeWithoutAPublicBaseUrlNamesTheProperty() {
+        HttpResponse<String> response = create(ALICE, seedWith(b -> config(b).put("event.vendor.type", "webhooks")));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).contains("bridge.public-base-url");
     }
 
     @Test

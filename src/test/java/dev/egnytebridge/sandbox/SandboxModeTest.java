@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.BridgeTestSupport;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.push.PushRegistrations;
+import dev.egnytebridge.push.PushState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +43,23 @@ class SandboxModeTest extends BridgeTestSupport {
     private List<Instance> demoInstances() {
         return context.getRegistry().lookupByNameAndType("instanceStore", InstanceStore.class).findByOwner("alice").stream()
                 .filter(i -> SandboxDemo.DEMO_NAME.equals(i.name())).toList();
+    }
+
+    @Test
+    void theDemoInstanceIsPushedByTheSimulatorsWebhookWithinSecondsNotAtItsBackstop() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> demoInstances().size() == 1);
+        Instance demo = demoInstances().get(0);
+        PushRegistrations registrations = context.getRegistry().lookupByNameAndType("pushRegistrations",
+                PushRegistrations.class);
+
+        // the demo's backstop poll is a minute apart and its first poll starts from the latest event: only the
+        // simulator's pushes can bring a notification this soon
+        await().atMost(Duration.ofSeconds(20)).until(() -> registrations.find(demo.id())
+                .filter(r -> r.state() == PushState.ACTIVE).isPresent()
+                && egnyte().pushes().stream().anyMatch(WebhookPush::delivered)
+                && !sink().received(SandboxDemo.CALLBACK_PATH).isEmpty());
+        assertThat(demo.polling().webhooks()).isTrue();
+        assertThat(demo.polling().refreshInterval()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
