@@ -83,6 +83,10 @@ public class BridgeMetrics {
     static final String NOTIFICATIONS = "delivery attempts of the instance's notifications, by outcome (sent, retried, failed, gone)";
     static final String DELIVERY_LATENCY = "duration of each delivery attempt on this node, by outcome";
     static final String INSTANCE_LAG = "now minus the date of the newest event delivered for the instance";
+    static final String PUSHES = "pushes of Egnyte's webhook admitted for the instance (each makes it due for a poll, coalesced)";
+    static final String PUSHES_REJECTED = "pushes to the receiver rejected, by reason (unknown_key: 404, bad_auth: 401)";
+    /** Why the push receiver rejects a push, each a series of bridge_push_rejected_total from the start. */
+    public static final java.util.List<String> PUSH_REJECTIONS = java.util.List.of("unknown_key", "bad_auth");
     /** Outcomes of a delivery attempt, each a series of bridge_delivery_latency_seconds from the start. */
     static final java.util.List<String> DELIVERY_OUTCOMES = java.util.List.of("sent", "retried", "failed", "gone");
     /** Poll lag buckets: a healthy node starts polls within a second; minutes mean the pool cannot keep up. */
@@ -100,6 +104,26 @@ public class BridgeMetrics {
         for (String outcome : DELIVERY_OUTCOMES) {
             deliveryLatencyTimer(outcome);
         }
+        for (String reason : PUSH_REJECTIONS) {
+            pushRejectedCounter(reason);
+        }
+    }
+
+    // --- Egnyte's webhooks
+
+    public void pushReceived(long instanceId) {
+        Counter.builder("bridge.push.received").description(PUSHES).tag(INSTANCE_ID, tag(instanceId))
+                .register(registry()).increment();
+    }
+
+    /** @param reason one of {@link #PUSH_REJECTIONS} */
+    public void pushRejected(String reason) {
+        pushRejectedCounter(reason).increment();
+    }
+
+    private Counter pushRejectedCounter(String reason) {
+        return Counter.builder("bridge.push.rejected").description(PUSHES_REJECTED).tag("reason", reason)
+                .register(registry());
     }
 
     // --- polling

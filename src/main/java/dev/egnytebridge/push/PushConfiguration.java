@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.observe.BridgeMetrics;
 import dev.egnytebridge.security.PublicBaseUrl;
 import dev.egnytebridge.security.SecretCipher;
 import dev.egnytebridge.wake.WakeableScheduler;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -35,14 +37,17 @@ public class PushConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(settings.requiredLong("bridge.push.retry-seconds", 1)));
     }
 
+    /** With the gauge of registrations by state (all nodes), registered once Camel's metrics registry exists. */
     @BindToRegistry(value = "pushRegistrations", lazy = true)
-    public PushRegistrations pushRegistrations(@BeanInject("jdbcTemplate") JdbcTemplate jdbc,
+    public PushRegistrations pushRegistrations(CamelContext context,
+                                               @BeanInject("jdbcTemplate") JdbcTemplate jdbc,
                                                @BeanInject("secretCipher") SecretCipher cipher,
                                                @BeanInject("clusterNode") ClusterNode node,
                                                @BeanInject("bridgeSettings") BridgeSettings settings,
-                                               @BeanInject("pushWakeup") WakeableScheduler wakeup) {
+                                               @BeanInject("pushWakeup") WakeableScheduler wakeup) throws Exception {
         // long enough for an upkeep's every call to time out, so no other node starts the same one meanwhile
         Duration lease = Duration.ofMillis((long) PushSync.MAX_CALLS * settings.egnyteTimeoutMs()).plusMinutes(1);
+        context.addStartupListener(new PushMeters(jdbc, () -> BridgeMetrics.of(context)));
         return new PushRegistrations(jdbc, cipher, node, lease, wakeup);
     }
 
@@ -59,8 +64,9 @@ public class PushConfiguration implements CamelConfiguration {
     public PushDoorbell pushDoorbell(@BeanInject("pushRegistrations") PushRegistrations registrations,
                                      @BeanInject("jdbcTemplate") JdbcTemplate jdbc,
                                      @BeanInject("pushTimings") PushTimings timings,
-                                     @BeanInject("pollWakeup") WakeableScheduler pollWakeup) {
-        return new PushDoorbell(registrations, jdbc, timings.coalesce(), pollWakeup);
+                                     @BeanInject("pollWakeup") WakeableScheduler pollWakeup,
+                                     @BeanInject("bridgeMetrics") BridgeMetrics metrics) {
+        return new PushDoorbell(registrations, jdbc, timings.coalesce(), pollWakeup, metrics);
     }
 
     @BindToRegistry(value = "pushApi", lazy = true)

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.egnytebridge.api.ApiException;
 import dev.egnytebridge.instance.InstanceStore;
+import dev.egnytebridge.observe.BridgeMetrics;
 import dev.egnytebridge.security.Tokens;
 import dev.egnytebridge.wake.WakeableScheduler;
 import org.apache.camel.ExchangeProperty;
@@ -43,11 +44,13 @@ public class PushDoorbell {
     private final Duration coalesce;
     /** Runs schedule-due-polls: woken when a push made an instance due now. */
     private final WakeableScheduler pollWakeup;
+    private final BridgeMetrics metrics;
     /** When this node last stored a push of each instance: last_push_at is written at most once per window. */
     private final Map<Long, Instant> lastStored = new ConcurrentHashMap<>();
 
     public PushDoorbell(PushRegistrations registrations, JdbcTemplate jdbc, Duration coalesce,
-                        WakeableScheduler pollWakeup) {
+                        WakeableScheduler pollWakeup, BridgeMetrics metrics) {
+        this.metrics = metrics;
         this.registrations = registrations;
         this.jdbc = jdbc;
         this.coalesce = coalesce;
@@ -63,6 +66,7 @@ public class PushDoorbell {
         Optional<PushRegistrations.HookKey> key = hookKey == null || hookKey.length() > 64 || !hookKey.matches("[A-Za-z0-9_-]+")
                 ? Optional.empty() : registrations.hookKey(hookKey);
         if (key.isEmpty()) {
+            metrics.pushRejected("unknown_key");
             throw ApiException.notFound("No such receiver");
         }
         byte[] expected = key.get().authHash();
@@ -71,6 +75,7 @@ public class PushDoorbell {
         boolean helpDesk = MessageDigest.isEqual(hash(helpDeskToken), expected);
         if (!(named || helpDesk)) {
             LOG.debug("Push for instance {} refused: missing or wrong auth header", key.get().instanceId());
+            metrics.pushRejected("bad_auth");
             throw new ApiException(401, null, "Missing or wrong auth header");
         }
         return key.get().instanceId();
@@ -88,6 +93,7 @@ public class PushDoorbell {
      */
     public Map<String, Boolean> ring(@ExchangeProperty(PROPERTY) long instanceId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        metrics.pushReceived(instanceId);
         storePushTime(instanceId, now);
         schedulePoll(instanceId, now);
         return RECEIVED;

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 class PushLifecycleTest extends PushTestSupport {
 
     private static final String HOUR = "60";
-    private static final Duration UPKEEP = Duration.ofSeconds(10);
+    private static final Duration UPKEEP = Duration.ofSeconds(30);
 
     @Override
     protected Properties overrides() {
@@ -71,11 +71,11 @@ class PushLifecycleTest extends PushTestSupport {
     void aFileEventReachesTheCallbackThroughEgnytesPushLongBeforeTheBackstop() throws Exception {
         Instance instance = createPushInstance(sink.url("/pushed"), HOUR);
         awaitActive(instance);
-        await().atMost(Duration.ofSeconds(10)).until(() -> polls(instance) >= 1 && notPolling(instance));
+        await().atMost(Duration.ofSeconds(30)).until(() -> polls(instance) >= 1 && notPolling(instance));
 
         egnyte.addEvent("create", "/Shared/Reports/q4.xlsx", false);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !objectIds("/pushed").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !objectIds("/pushed").isEmpty());
         assertThat(egnyte.pushes()).anyMatch(push -> push.delivered() && push.status() == 200);
     }
 
@@ -83,12 +83,12 @@ class PushLifecycleTest extends PushTestSupport {
     void aLostPushIsCaughtByTheBackstopPoll() throws Exception {
         Instance instance = createPushInstance(sink.url("/lost"), "0.05"); // a 3-second backstop
         awaitActive(instance);
-        await().atMost(Duration.ofSeconds(10)).until(() -> polls(instance) >= 1 && notPolling(instance));
+        await().atMost(Duration.ofSeconds(30)).until(() -> polls(instance) >= 1 && notPolling(instance));
         egnyte.dropNextPushes(1);
 
         egnyte.addEvent("create", "/Shared/Reports/lost.xlsx", false);
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> !objectIds("/lost").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !objectIds("/lost").isEmpty());
         assertThat(egnyte.pushes()).anyMatch(push -> push.dropped());
     }
 
@@ -101,7 +101,7 @@ class PushLifecycleTest extends PushTestSupport {
 
         assertThat(registration(instance).reason()).contains("409");
         egnyte.addEvent("create", "/Shared/Reports/polled.xlsx", false);
-        await().atMost(Duration.ofSeconds(15)).until(() -> !objectIds("/refused").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !objectIds("/refused").isEmpty());
     }
 
     @Test
