@@ -3,6 +3,7 @@ package dev.egnytebridge.push;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.budget.CallBudget;
 import dev.egnytebridge.cluster.ClusterNode;
 import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.instance.InstanceStore;
@@ -65,8 +66,10 @@ public class PushConfiguration implements CamelConfiguration {
                                      @BeanInject("jdbcTemplate") JdbcTemplate jdbc,
                                      @BeanInject("pushTimings") PushTimings timings,
                                      @BeanInject("pollWakeup") WakeableScheduler pollWakeup,
-                                     @BeanInject("bridgeMetrics") BridgeMetrics metrics) {
-        return new PushDoorbell(registrations, jdbc, timings.coalesce(), pollWakeup, metrics);
+                                     @BeanInject("bridgeMetrics") BridgeMetrics metrics,
+                                     @BeanInject("callBudget") CallBudget budget,
+                                     @BeanInject("instanceStore") InstanceStore instances) {
+        return new PushDoorbell(registrations, jdbc, timings.coalesce(), pollWakeup, metrics, budget, instances);
     }
 
     @BindToRegistry(value = "pushApi", lazy = true)

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.egnytebridge.api.ApiException;
+import dev.egnytebridge.budget.CallBudget;
+import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.observe.BridgeMetrics;
 import dev.egnytebridge.security.Tokens;
@@ -26,8 +28,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * one indexed lookup, nothing else touched for a stranger); {@link #ring} makes the instance due for a cursor poll at
  * once. Pushes close together coalesce: none brings a poll sooner than {@code bridge.push.coalesce-ms} after the
  * instance's latest poll started, so a flood of pushes costs at most one poll per window; a push that comes while a
- * poll runs brings one more poll after it (that poll may have read Egnyte before the event). The push's body is
- * never read.
+ * poll runs brings one more poll after it (that poll may have read Egnyte before the event). With a daily call budget
+ * ({@code egnyte.rate-limit.calls-per-day}) the window is at least the budget's even spacing for the token, and no
+ * push brings a poll while the budget is spent, so pushes cannot spend the day's calls before the day ends. The
+ * push's body is never read.
  */
 public class PushDoorbell {
 
@@ -45,12 +49,17 @@ public class PushDoorbell {
     /** Runs schedule-due-polls: woken when a push made an instance due now. */
     private final WakeableScheduler pollWakeup;
     private final BridgeMetrics metrics;
+    private final CallBudget budget;
+    private final InstanceStore instances;
     /** When this node last stored a push of each instance: last_push_at is written at most once per window. */
     private final Map<Long, Instant> lastStored = new ConcurrentHashMap<>();
 
     public PushDoorbell(PushRegistrations registrations, JdbcTemplate jdbc, Duration coalesce,
-                        WakeableScheduler pollWakeup, BridgeMetrics metrics) {
+                        WakeableScheduler pollWakeup, BridgeMetrics metrics, CallBudget budget,
+                        InstanceStore instances) {
         this.metrics = metrics;
+        this.budget = budget;
+        this.instances = instances;
         this.registrations = registrations;
         this.jdbc = jdbc;
         this.coalesce = coalesce;
@@ -109,7 +118,13 @@ public class PushDoorbell {
                 LOG.debug("Push for instance {}: it is not polled now", instanceId);
                 return;
             }
-            Instant target = row.target(now, coalesce);
+            Instant target = row.target(now, coalesce, null);
+            if (target != null && budget.callsPerDay() > 0) {
+                // read only when the push would move the schedule: a flood's later pushes find a poll already due
+                Budgeted allowed = budgeted(instanceId);
+                Duration window = allowed.spacing().compareTo(coalesce) > 0 ? allowed.spacing() : coalesce;
+                target = row.target(now, window, allowed.notBefore());
+            }
             if (target == null) {
                 LOG.debug("Push for instance {}: a poll is already due", instanceId);
                 return;
@@ -133,6 +148,24 @@ public class PushDoorbell {
         LOG.debug("Push for instance {}: its schedule kept changing; the polls under way cover it", instanceId);
     }
 
+    /**
+     * What the token's daily budget allows pushes: polls no closer together than its even spacing (so pushes cannot
+     * spend the day's calls before the day ends), and none while the budget is spent.
+     */
+    private Budgeted budgeted(long instanceId) {
+        Instance instance = instances.find(instanceId).orElse(null);
+        if (instance == null) {
+            return new Budgeted(Duration.ZERO, null);
+        }
+        // the even spacing alone: the instance's own interval is the backstop, not a limit on pushes
+        CallBudget.Plan plan = budget.plan(instance.secrets().accessToken(), instanceId, Duration.ZERO,
+                instance.polling().resources().size());
+        return new Budgeted(plan.effectiveInterval(), plan.spentUntil());
+    }
+
+    private record Budgeted(Duration spacing, Instant notBefore) {
+    }
+
     /** The instance's place in the poll schedule as a push finds it. */
     record Schedule(Instant nextPollAt, Instant leaseUntil, Instant claimedAt, Instant pausedUntil) {
 
@@ -141,10 +174,12 @@ public class PushDoorbell {
          * now (leased) may have read Egnyte before the event: one more follows it. A poll due and not yet started
          * covers the push.
          */
-        Instant target(Instant now, Duration coalesce) {
-            Instant earliest = claimedAt == null || claimedAt.plus(coalesce).isBefore(now) ? now : claimedAt.plus(coalesce);
-            if (pausedUntil != null && pausedUntil.isAfter(earliest)) {
-                earliest = pausedUntil;
+        Instant target(Instant now, Duration window, Instant budgetFreesAt) {
+            Instant earliest = claimedAt == null || claimedAt.plus(window).isBefore(now) ? now : claimedAt.plus(window);
+            for (Instant notBefore : new Instant[] {pausedUntil, budgetFreesAt}) {
+                if (notBefore != null && notBefore.isAfter(earliest)) {
+                    earliest = notBefore;
+                }
             }
             boolean running = leaseUntil != null && leaseUntil.isAfter(now);
             if (running) {
