@@ -49,7 +49,7 @@ public class InstanceRequests {
      * body it got ({@code element} is checked, then ignored; {@code id} must be the path's).
      */
     static final List<String> READ_ONLY_FIELDS = List.of("id", "token", "element", "createdDate", "updatedDate",
-            "eventsEnabled", "valid", "disabled", "user", "poller", "callbacks", "gaps", "warnings");
+            "eventsEnabled", "valid", "disabled", "user", "poller", "callbacks", "gaps", "warnings", "push");
 
     private final JsonRequestBody bodies;
     private final InstanceStore store;

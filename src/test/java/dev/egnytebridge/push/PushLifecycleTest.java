@@ -8,6 +8,7 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.egnytebridge.instance.CapturedLog;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.sandbox.SimulatedWebhook;
 import org.junit.jupiter.api.AfterEach;
@@ -219,6 +220,28 @@ class PushLifecycleTest extends PushTestSupport {
                 .DELETE().header("Authorization", ALICE)).statusCode()).isEqualTo(204);
 
         assertThat(webhooks()).isEmpty();
+    }
+
+    @Test
+    void neitherTheHookKeyNorThePushSecretIsLoggedOrAnsweredAndAGetBodyCanBeSentBack() throws Exception {
+        try (CapturedLog log = new CapturedLog()) {
+            Instance instance = createPushInstance(sink.url("/secrets"), HOUR);
+            SimulatedWebhook hook = awaitActive(instance);
+            await().atMost(Duration.ofSeconds(30)).until(() -> polls(instance) >= 1 && notPolling(instance));
+            egnyte.addEvent("create", "/Shared/Reports/secret.xlsx", false);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !objectIds("/secrets").isEmpty());
+            String hookKey = registration(instance).hookKey();
+            assertThat(push(hookKey, PushLifecycle.AUTH_HEADER, "wrong", "[]").statusCode()).isEqualTo(401);
+
+            String shown = get("/instances/" + instance.id(), ALICE).body();
+            var sentBack = sendJson("PATCH", "/instances/" + instance.id(), ALICE, shown);
+            var retried = sendJson("POST", "/instances/" + instance.id() + "/push", ALICE, "");
+
+            assertThat(sentBack.statusCode()).as(sentBack.body()).isEqualTo(200);
+            for (String answer : List.of(shown, sentBack.body(), retried.body(), log.text())) {
+                assertThat(answer).doesNotContain(hookKey).doesNotContain(hook.authHeaderValue());
+            }
+        }
     }
 
     private List<SimulatedWebhook> webhooks() {
