@@ -86,8 +86,8 @@ export async function renderDetail(id, token, page) {
         h('dt', null, 'Tags'), h('dd', null, instance.tags.join(', ') || '—'),
         h('dt', null, 'Created'), h('dd', null, when(instance.createdDate)),
         h('dt', null, 'Events'), h('dd', {id: 'events-state'}, instance.eventsEnabled ? 'on' : 'off (paused)'),
-        h('dt', null, 'Egnyte tells the bridge by'), h('dd', {id: 'vendor-type'}, c['event.vendor.type'] === 'webhooks'
-          ? 'Egnyte webhooks (push), the interval as backstop' : 'polling'),
+        h('dt', null, 'Event source'), h('dd', {id: 'vendor-type'}, c['event.vendor.type'] === 'webhooks'
+          ? 'Egnyte webhooks (push), polled on the interval as backstop' : 'polling on the interval'),
         h('dt', null, 'Refresh interval'), h('dd', null, String(c['event.poller.refresh_interval'] || '') + ' minutes'),
         h('dt', null, 'Callback URLs'), h('dd', null, callbackBox),
         h('dt', null, 'Signed'), h('dd', null, c['event.notification.signature.key'] ? 'yes' : 'no'),
@@ -424,6 +424,9 @@ function renderPush(box, instanceId, push) {
           return answer;
         }, a => 'Asked the bridge to look after the Egnyte webhook now. Push state: ' + a.push.state + '.');
         if (ok && answer && answer.push) renderPush(box, instanceId, answer.push);
+        // disabled while it ran, the button lost the keyboard focus: it goes back to it (or its redrawn self)
+        const again = box.querySelector('#register-push');
+        if (again && (!document.activeElement || document.activeElement === document.body)) again.focus();
       }}, 'Register again'))]);
   // the button was redrawn under the keyboard: it stays on it
   if (hadFocus) box.querySelector('#register-push').focus();
