@@ -1,6 +1,7 @@
 // The instance view: its facts (configuration, poller state, daily budget, gaps), each callback URL's health with
-// Enable, Pause / Resume polling, Edit, Delete, its Egnyte webhook (push state, Register again), the 24-hour chart, and the event history (filters by status and
-// days, pages, Retry, Retry all failed, Replay since...), refreshed every few seconds while it is shown.
+// Enable, Pause / Resume polling, Edit, Delete, its Egnyte webhook (push state, Register again), the 24-hour chart,
+// and the event history (filters by status and days, pages, Retry, Retry all failed, Replay since...), refreshed
+// every few seconds while it is shown.
 
 import {h, append, clear, show, flash, badge, when, joined, plural, field, clearErrors, showError} from './dom.js';
 import {api} from './api.js';
