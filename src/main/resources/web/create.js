@@ -6,7 +6,7 @@ import {h, show, flash, field, clearErrors, showError, focusFirstError} from './
 import {api, pendingCreation, keepPending, dropPending} from './api.js';
 import {stopRefresh} from './view.js';
 import {SEED_EVENTS_RESOURCE, copyButton, signatureKeyField, showApiError, callbackList, resourceEditor, splitTags,
-  positiveNumber} from './forms.js';
+  positiveNumber, vendorTypeField} from './forms.js';
 
 function randomState() {
   const bytes = new Uint8Array(16);
@@ -32,6 +32,7 @@ export function renderCreate(saved, errorToShow) {
   const interval = h('input', {type: 'number', min: '0', step: 'any', inputmode: 'decimal',
     value: values.interval || '15'});
   const signatureKey = h('input', {type: 'password', value: values.signatureKey || '', autocomplete: 'off'});
+  const vendorType = vendorTypeField(values.vendorType);
   const callbacks = callbackList(values.callbackUrls || []);
   const resources = resourceEditor(values.resources || {events: SEED_EVENTS_RESOURCE});
   const form = h('form', {class: 'card', novalidate: true, id: 'create-form'},
@@ -43,6 +44,7 @@ export function renderCreate(saved, errorToShow) {
     field('f-tags', 'Tags', tags, 'Comma-separated, optional.'),
     h('div', {class: 'field switch'}, enabled, h('label', {for: 'f-events-enabled'}, 'Events enabled'),
       h('p', {class: 'error', id: 'f-events-enabled-error', hidden: true})),
+    vendorType,
     field('f-interval', 'Refresh interval (minutes)', interval, 'Egnyte recommends 5 minutes or more.'),
     callbacks,
     signatureKeyField('f-signature-key', 'Signature key (optional)', signatureKey,
@@ -66,7 +68,7 @@ export function renderCreate(saved, errorToShow) {
       name: name.value.trim(), subdomain: subdomain.value.trim(), apiKey: apiKey.value.trim(),
       apiSecret: apiSecret.value, tags: splitTags(tags.value), eventsEnabled: enabled.checked,
       interval: interval.value.trim(), callbackUrls: callbacks.values(), signatureKey: signatureKey.value,
-      resources: resources.values(form)
+      resources: resources.values(form), vendorType: vendorType.querySelector('select').value
     };
     if (!pendingForm.name) showError(form, 'f-name', 'Give the instance a name.');
     if (!pendingForm.subdomain) showError(form, 'f-subdomain', 'Enter your Egnyte subdomain.');
@@ -80,6 +82,8 @@ export function renderCreate(saved, errorToShow) {
     const state = randomState();
     const callbackUrl = returnUrl();
     const query = new URLSearchParams({apiKey: pendingForm.apiKey, callbackUrl, state, subdomain: pendingForm.subdomain});
+    // webhooks: Egnyte is asked for the Egnyte.webhooks scope too, which registering the webhook needs
+    if (pendingForm.vendorType === 'webhooks') query.set('vendorType', 'webhooks');
     let answer;
     try {
       answer = await api('GET', '/elements/egnyte/oauth/url?' + query.toString());
@@ -139,6 +143,7 @@ export async function finishAuthorization(params) {
   };
   if (f.callbackUrls.length) configuration['event.notification.callback.url'] = f.callbackUrls.join(',');
   if (f.signatureKey) configuration['event.notification.signature.key'] = f.signatureKey;
+  if (f.vendorType === 'webhooks') configuration['event.vendor.type'] = 'webhooks';
   show(h('h1', null, 'Creating the instance…'), h('p', null, 'Egnyte granted access; storing the instance.'));
   let created;
   try {

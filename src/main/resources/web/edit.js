@@ -1,10 +1,12 @@
-// The edit screen: an instance's name, tags, events switch, interval, callback URLs, signature key (new, or removed)
-// and resources, saved with PATCH /instances/{id}; the API's warnings are shown with the answer.
+// The edit screen: an instance's name, tags, events switch, how Egnyte tells the bridge (polling or webhooks),
+// interval, callback URLs, signature key (new, or removed) and resources, saved with PATCH /instances/{id}; the API's
+// warnings are shown with the answer.
 
 import {h, show, flash, field, clearErrors, showError, focusFirstError} from './dom.js';
 import {api} from './api.js';
 import {isCurrent} from './view.js';
-import {signatureKeyField, showApiError, callbackList, resourceEditor, splitTags, positiveNumber} from './forms.js';
+import {signatureKeyField, showApiError, callbackList, resourceEditor, splitTags, positiveNumber,
+  vendorTypeField} from './forms.js';
 
 export async function renderEdit(id, token) {
   const instance = await api('GET', '/instances/' + encodeURIComponent(id));
@@ -15,6 +17,9 @@ export async function renderEdit(id, token) {
   const enabled = h('input', {type: 'checkbox', role: 'switch', id: 'f-events-enabled', checked: instance.eventsEnabled});
   const interval = h('input', {type: 'number', min: '0', step: 'any', inputmode: 'decimal',
     value: String(c['event.poller.refresh_interval'] || '')});
+  // the API's default when the key is absent is polling; a PATCH sends the key only when the choice changes it
+  const storedVendorType = c['event.vendor.type'] === 'webhooks' ? 'webhooks' : 'polling';
+  const vendorType = vendorTypeField(storedVendorType);
   const hasKey = !!c['event.notification.signature.key'];
   const signatureKey = h('input', {type: 'password', autocomplete: 'off',
     placeholder: hasKey ? 'unchanged' : 'none'});
@@ -28,6 +33,7 @@ export async function renderEdit(id, token) {
     field('f-tags', 'Tags', tags, 'Comma-separated.'),
     h('div', {class: 'field switch'}, enabled, h('label', {for: 'f-events-enabled'}, 'Events enabled'),
       h('p', {class: 'error', id: 'f-events-enabled-error', hidden: true})),
+    vendorType,
     field('f-interval', 'Refresh interval (minutes)', interval),
     callbacks,
     signatureKeyField('f-signature-key', 'New signature key', signatureKey, hasKey
@@ -53,6 +59,8 @@ export async function renderEdit(id, token) {
       'event.notification.callback.url': urls.length ? urls.join(',') : null,
       'event.poller.configuration': polled
     };
+    const chosenVendorType = vendorType.querySelector('select').value;
+    if (chosenVendorType !== storedVendorType) configuration['event.vendor.type'] = chosenVendorType;
     if (removeKey.checked) {
       configuration['event.notification.signature.key'] = null;
     } else if (signatureKey.value) {

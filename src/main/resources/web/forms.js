@@ -31,7 +31,9 @@ const FIELD_INPUTS = {
   'configuration.event.notification.callback.url': 'f-callbacks',
   'configuration.event.notification.signature.key': 'f-signature-key',
   'configuration.event.poller.refresh_interval': 'f-interval',
-  'configuration.event.poller.configuration': 'f-resources'
+  'configuration.event.poller.configuration': 'f-resources',
+  'configuration.event.vendor.type': 'f-vendor-type',
+  'vendorType': 'f-vendor-type'
 };
 const RESOURCE_FIELD_PREFIX = 'configuration.event.poller.configuration.';
 
@@ -77,6 +79,19 @@ export function signatureKeyField(id, labelText, input, hint) {
   return box;
 }
 
+// event.vendor.type: how Egnyte tells the bridge about events. The API's default, when the key is absent, is polling.
+export const VENDOR_TYPES = [['polling', 'Polling (default)'], ['webhooks', 'Egnyte webhooks (push)']];
+
+/** The choice of event.vendor.type, a select with its hint; the error line shows the API's errors on that key. */
+export function vendorTypeField(value) {
+  const select = h('select', {name: 'event-vendor-type'},
+    VENDOR_TYPES.map(([v, label]) => h('option', {value: v}, label)));
+  select.value = value === 'webhooks' ? 'webhooks' : 'polling';
+  return field('f-vendor-type', 'How Egnyte tells the bridge about events', select,
+    'Egnyte pushes ring the doorbell; the bridge still reads the events feed, so nothing is lost. Needs an Egnyte ' +
+    'admin and bridge.public-base-url. Use a longer interval, e.g. 60 minutes, as the backstop.');
+}
+
 /** Where an API error's field is shown in a form: a named input, a resource's editor, or the form as a whole. */
 function inputForField(form, apiField) {
   if (!apiField) return null;
@@ -106,7 +121,9 @@ function humanField(apiField) {
     'configuration.event.notification.callback.url': 'Callback URL',
     'configuration.event.notification.signature.key': 'Signature key',
     'configuration.event.poller.refresh_interval': 'Refresh interval',
-    'configuration.event.notification.enabled': 'Events enabled'
+    'configuration.event.notification.enabled': 'Events enabled',
+    'configuration.event.vendor.type': 'How Egnyte tells the bridge:',
+    'vendorType': 'How Egnyte tells the bridge:'
   }[apiField];
   if (label) return label;
   if (apiField.startsWith(RESOURCE_FIELD_PREFIX)) return 'Resource ' + apiField.substring(RESOURCE_FIELD_PREFIX.length);

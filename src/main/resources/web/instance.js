@@ -1,6 +1,7 @@
 // The instance view: its facts (configuration, poller state, daily budget, gaps), each callback URL's health with
-// Enable, Pause / Resume polling, Edit, Delete, the 24-hour chart, and the event history (filters by status and
-// days, pages, Retry, Retry all failed, Replay since...), refreshed every few seconds while it is shown.
+// Enable, Pause / Resume polling, Edit, Delete, its Egnyte webhook (push state, Register again), the 24-hour chart,
+// and the event history (filters by status and days, pages, Retry, Retry all failed, Replay since...), refreshed
+// every few seconds while it is shown.
 
 import {h, append, clear, show, flash, badge, when, joined, plural, field, clearErrors, showError} from './dom.js';
 import {api} from './api.js';
@@ -75,6 +76,8 @@ export async function renderDetail(id, token, page) {
     }}, 'Keep it'));
   const callbackBox = h('div', {id: 'callback-health', tabindex: '-1'});
   renderCallbacks(callbackBox, id, callbackStates(instance));
+  const pushBox = instance.push ? h('div', {id: 'push-box', tabindex: '-1'}) : null;
+  if (pushBox) renderPush(pushBox, id, instance.push);
   show(h('div', {class: 'title-row'}, h('h1', null, instance.name)),
     h('div', {class: 'card'},
       statusBadges(instance),
@@ -84,6 +87,8 @@ export async function renderDetail(id, token, page) {
         h('dt', null, 'Tags'), h('dd', null, instance.tags.join(', ') || '—'),
         h('dt', null, 'Created'), h('dd', null, when(instance.createdDate)),
         h('dt', null, 'Events'), h('dd', {id: 'events-state'}, instance.eventsEnabled ? 'on' : 'off (paused)'),
+        h('dt', null, 'Event source'), h('dd', {id: 'vendor-type'}, c['event.vendor.type'] === 'webhooks'
+          ? 'Egnyte webhooks (push), polled on the interval as backstop' : 'polling on the interval'),
         h('dt', null, 'Refresh interval'), h('dd', null, String(c['event.poller.refresh_interval'] || '') + ' minutes'),
         h('dt', null, 'Callback URLs'), h('dd', null, callbackBox),
         h('dt', null, 'Signed'), h('dd', null, c['event.notification.signature.key'] ? 'yes' : 'no'),
@@ -107,6 +112,8 @@ export async function renderDetail(id, token, page) {
           document.getElementById('cancel-delete').focus();
         }}, 'Delete')),
       confirmBox),
+    pushBox ? h('section', {class: 'card push', 'aria-labelledby': 'push-title'},
+      h('h2', {id: 'push-title'}, 'Push (Egnyte webhooks)'), pushBox) : null,
     activity,
     history);
 
@@ -175,6 +182,11 @@ export async function renderDetail(id, token, page) {
         const box = document.getElementById('callback-health');
         if (box && isCurrent(token) && !box.contains(document.activeElement)) {
           renderCallbacks(box, id, callbackStates(latest));
+        }
+        // and the Egnyte webhook's state (a redraw keeps the keyboard on Register again)
+        const push = document.getElementById('push-box');
+        if (push && isCurrent(token)) {
+          renderPush(push, id, latest.push || null);
         }
       }, () => undefined);
     }
@@ -365,6 +377,60 @@ function renderCallbacks(box, instanceId, callbacks) {
           }
         }}, 'Enable') : null);
   })));
+}
+
+// ------------------------------------------------------------------ push (Egnyte webhooks)
+
+// Each push.state of the API: its badge (the word is the state, the colour only repeats it) and what it means.
+const PUSH_STATES = {
+  pending: ['warn', 'Not registered at Egnyte yet: the bridge keeps trying, and the instance polls meanwhile.'],
+  active: ['ok', 'Registered: each push from Egnyte makes the bridge read the events feed at once.'],
+  refused: ['bad', 'Egnyte refused the registration: the instance polls on its interval. Register again once the ' +
+    'cause is fixed.'],
+  expired: ['bad', 'Egnyte no longer knows the webhook and registering it again failed: the instance polls on its ' +
+    'interval.'],
+  disabled: ['bad', 'Egnyte disabled the webhook and enabling it again failed: the instance polls on its interval.'],
+  off: ['muted', 'No webhook is wanted now (events off, instance disabled, or it needs re-authorization).']
+};
+
+/** The instance's Egnyte webhook: state, reason, webhook id, expiry, last push, and Register again. */
+function renderPush(box, instanceId, push) {
+  // a refresh that changes nothing leaves the button in place (no click lost to a redraw)
+  const shown = JSON.stringify(push);
+  if (box.dataset.shown === shown) return;
+  box.dataset.shown = shown;
+  const hadFocus = box.contains(document.activeElement);
+  clear(box);
+  if (hadFocus) box.focus();
+  if (!push) {
+    box.removeAttribute('data-state');
+    append(box, h('p', {class: 'meta', id: 'push-gone'}, 'The instance no longer uses Egnyte\'s webhooks.'));
+    return;
+  }
+  box.dataset.state = push.state;
+  const [kind, meaning] = PUSH_STATES[push.state] || ['muted', ''];
+  append(box, [
+    h('dl', {class: 'facts'},
+      h('dt', null, 'State'), h('dd', {id: 'push-state'}, badge(push.state, kind), meaning ? ' ' + meaning : null),
+      h('dt', null, 'Reason'), h('dd', {id: 'push-reason'}, push.reason || '—'),
+      h('dt', null, 'Webhook id'), h('dd', {id: 'push-webhook-id'},
+        push.webhookId ? h('code', null, push.webhookId) : 'none (not registered)'),
+      h('dt', null, 'Expires'), h('dd', {id: 'push-expires'}, push.expires ? when(push.expires) : '—'),
+      h('dt', null, 'Last push'), h('dd', {id: 'push-last'}, when(push.lastPushAt))),
+    h('div', {class: 'actions'},
+      h('button', {type: 'button', class: 'secondary', id: 'register-push', onclick: async (e) => {
+        let answer;
+        const ok = await act(e.currentTarget, async () => {
+          answer = await api('POST', '/instances/' + encodeURIComponent(instanceId) + '/push');
+          return answer;
+        }, a => 'Asked the bridge to look after the Egnyte webhook now. Push state: ' + a.push.state + '.');
+        if (ok && answer && answer.push) renderPush(box, instanceId, answer.push);
+        // disabled while it ran, the button lost the keyboard focus: it goes back to it (or its redrawn self)
+        const again = box.querySelector('#register-push');
+        if (again && (!document.activeElement || document.activeElement === document.body)) again.focus();
+      }}, 'Register again'))]);
+  // the button was redrawn under the keyboard: it stays on it
+  if (hadFocus) box.querySelector('#register-push').focus();
 }
 
 function eventItem(instanceId, n, open, reload) {

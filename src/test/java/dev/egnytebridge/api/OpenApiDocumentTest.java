@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -42,6 +43,14 @@ class OpenApiDocumentTest extends PipelineTestSupport {
     private String body;
     private JsonNode document;
     private OpenAPI api;
+
+    @Override
+    protected Properties overrides() {
+        Properties p = super.overrides();
+        // where Egnyte's webhooks reach this bridge: an instance in webhooks mode needs it
+        p.setProperty("bridge.public-base-url", baseUrl());
+        return p;
+    }
 
     /** Fetched once, at the first test: the bridge starts before each test method runs, not before {@code @BeforeAll}. */
     @BeforeEach
@@ -138,7 +147,7 @@ class OpenApiDocumentTest extends PipelineTestSupport {
             }
             boolean takesBody = method == PathItem.HttpMethod.PUT && !path.endsWith("/enabled")
                     || method == PathItem.HttpMethod.PATCH
-                    || method == PathItem.HttpMethod.POST && !path.endsWith("/retry");
+                    || method == PathItem.HttpMethod.POST && !path.endsWith("/retry") && !path.endsWith("/push");
             if (takesBody && (operation.getRequestBody() == null
                     || operation.getRequestBody().getContent().get("application/json").getSchema() == null)) {
                 problems.add(name + ": no request body schema");
@@ -153,7 +162,7 @@ class OpenApiDocumentTest extends PipelineTestSupport {
         assertThat(queryParameters("/instances/{id}/gaps", "get")).containsExactlyInAnyOrder("page", "pageSize");
         assertThat(queryParameters("/instances/{id}/activity", "get")).containsExactly("hours");
         assertThat(queryParameters("/elements/{key}/oauth/url", "get")).containsExactlyInAnyOrder(
-                "apiKey", "apiSecret", "callbackUrl", "state", "subdomain");
+                "apiKey", "apiSecret", "callbackUrl", "state", "subdomain", "vendorType");
         assertThat(queryParameters("/hubs/documents/events", "get")).containsExactlyInAnyOrder("pageSize", "nextPage");
     }
 
@@ -182,6 +191,41 @@ class OpenApiDocumentTest extends PipelineTestSupport {
         assertThat(api.getSecurity().get(0)).containsKey("userAuthorization");
         assertThat(api.getPaths().get("/hubs/documents/events").getGet().getSecurity().get(0))
                 .containsKey("elementAuthorization");
+    }
+
+    /** Egnyte's webhooks: event.vendor.type, the push state, the user's "register again" and the public receiver. */
+    @Test
+    void documentsEgnytesWebhooksModeAndItsPublicReceiver() {
+        JsonNode schemas = document.path("components").path("schemas");
+        JsonNode vendorType = schemas.at("/Configuration/properties/event.vendor.type");
+        assertThat(vendorType.path("enum").toString()).isEqualTo("[\"polling\",\"webhooks\"]");
+        assertThat(vendorType.path("description").asText()).contains("bridge.public-base-url", "backstop");
+        assertThat(schemas.at("/Instance/properties/push/$ref").asText()).isEqualTo("#/components/schemas/PushState");
+        assertThat(schemas.at("/PushState/properties/state/enum").toString())
+                .isEqualTo("[\"pending\",\"active\",\"refused\",\"expired\",\"disabled\",\"off\"]");
+        assertThat(schemas.at("/PushState/required")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("state", "reason", "webhookId", "expires", "lastPushAt");
+        assertThat(document.at("/paths/~1elements~1{key}~1oauth~1url/get/parameters").findValuesAsText("name"))
+                .contains("vendorType");
+
+        Operation retry = api.getPaths().get("/instances/{id}/push").getPost();
+        assertThat(retry.getSecurity()).as("the document's Authorization scheme, as the other instance calls").isNull();
+        assertThat(retry.getResponses()).containsKeys("200", "400", "401", "404");
+        assertThat(retry.getRequestBody()).as("no body").isNull();
+
+        Operation receiver = api.getPaths().get("/events/egnyte/{hookKey}").getPost();
+        JsonNode security = document.at("/paths/~1events~1egnyte~1{hookKey}/post/security");
+        assertThat(security.isArray() && security.isEmpty()).as("no API credentials: security []").isTrue();
+        assertThat(receiver.getResponses()).containsKeys("200", "401", "404", "413");
+        assertThat(receiver.getParameters()).extracting(Parameter::getName)
+                .contains("hookKey", "X-Bridge-Push-Token", "Authentication");
+        assertThat(receiver.getRequestBody().getContent().get("application/json").getSchema().getTypes())
+                .containsExactly("array");
+        assertThat(receiver.getRequestBody().getDescription()).contains("not read");
+        for (String error : List.of("401", "404", "413")) {
+            assertThat(receiver.getResponses().get(error).getContent().get("application/json").getSchema().getRequired())
+                    .as(error).containsExactly("message");
+        }
     }
 
     @Test
@@ -256,6 +300,83 @@ class OpenApiDocumentTest extends PipelineTestSupport {
         conform("PUT /instances/{id}/enabled", answer("PUT", "/instances/" + id + "/enabled", ""), ref("Instance"), problems);
         conform("an error", JSON.readTree(get("/instances/" + id + "/events?page=0", ALICE).body()), ref("Error"), problems);
         assertThat(problems).isEmpty();
+    }
+
+    /** An instance in webhooks mode: its push state, POST /instances/{id}/push, the receiver's answers and errors. */
+    @Test
+    void theBridgesPushAnswersHaveTheDocumentedShapes() throws Exception {
+        egnyte.acceptAnyCode(true);
+        ObjectNode request = InstanceRequestBody.of("Pushed", "Test", "code-" + System.nanoTime(),
+                sink.url("/openapi-push"), null, "60", eventsResource("/hubs/documents/events"));
+        ((ObjectNode) request.get("configuration")).put("event.vendor.type", "webhooks");
+        JsonNode created = answer("POST", "/instances", JSON.writeValueAsString(request));
+        String id = created.path("id").asText();
+        List<String> problems = new ArrayList<>();
+        conform("POST /instances (webhooks)", created, ref("Instance"), problems);
+        JsonNode instance = answer("/instances/" + id);
+        assertThat(instance.path("push").isObject()).as(instance.toString()).isTrue();
+        conform("GET /instances/{id} (webhooks)", instance, ref("Instance"), problems);
+        conform("GET /instances/{id}/configuration (webhooks)", answer("/instances/" + id + "/configuration"),
+                array("ConfigurationEntry"), problems);
+        conform("GET /elements/{key}/oauth/url?vendorType=webhooks", answer("/elements/egnyte/oauth/url?apiKey=k"
+                + "&subdomain=acme&callbackUrl=https%3A%2F%2Fmyapp.example.com%2Foauth&vendorType=webhooks"),
+                ref("OAuthUrl"), problems);
+        conform("POST /instances/{id}/push", answer("POST", "/instances/" + id + "/push", ""), ref("PushResult"),
+                problems);
+
+        // the receiver, as Egnyte calls it: the hook key in the path, the registered secret in the header
+        org.springframework.jdbc.core.JdbcTemplate jdbc = context.getRegistry()
+                .lookupByNameAndType("jdbcTemplate", org.springframework.jdbc.core.JdbcTemplate.class);
+        Map<String, Object> row = jdbc.queryForMap("SELECT hook_key, auth_value FROM egnyte_push WHERE instance_id = ?",
+                Long.parseLong(id));
+        String secret = context.getRegistry().lookupByNameAndType("secretCipher",
+                dev.egnytebridge.security.SecretCipher.class).decrypt((String) row.get("AUTH_VALUE"));
+        String receiver = "/events/egnyte/" + row.get("HOOK_KEY");
+        String events = "[{\"eventId\": \"1\", \"eventType\": \"fs:add_file\"}]";
+        HttpResponse<String> pushed = push(receiver, "X-Bridge-Push-Token", secret, events);
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        conform("POST /events/egnyte/{hookKey}", JSON.readTree(pushed.body()), ref("PushReceived"), problems);
+        assertThat(push(receiver, "Authentication", secret, events).statusCode()).isEqualTo(200);
+        Map<String, HttpResponse<String>> errors = Map.of(
+                "401", push(receiver, "X-Bridge-Push-Token", "not-the-secret", events),
+                "404", push("/events/egnyte/no-such-hook-key", "X-Bridge-Push-Token", secret, events),
+                "413", push(receiver, "X-Bridge-Push-Token", secret, "[" + " ".repeat(1024 * 1024) + "]"));
+        errors.forEach((status, answer) -> {
+            assertThat(String.valueOf(answer.statusCode())).as(answer.body()).isEqualTo(status);
+            assertThat(document.at("/paths/~1events~1egnyte~1{hookKey}/post/responses").has(status)).isTrue();
+            conformJson("POST /events/egnyte/{hookKey} " + status, answer.body(), ref("Error"), problems);
+        });
+
+        // the errors of the authenticated calls: a polling instance has no push to look after, a bad vendorType
+        String polling = answer("PATCH", "/instances/" + id,
+                "{\"configuration\": {\"event.vendor.type\": \"polling\"}}").path("id").asText();
+        HttpResponse<String> notWebhooks = sendJson("POST", "/instances/" + polling + "/push", ALICE, "");
+        assertThat(notWebhooks.statusCode()).as(notWebhooks.body()).isEqualTo(400);
+        assertThat(JSON.readTree(notWebhooks.body()).path("field").asText()).isEqualTo("configuration.event.vendor.type");
+        conformJson("POST /instances/{id}/push 400", notWebhooks.body(), ref("Error"), problems);
+        HttpResponse<String> badVendorType = get("/elements/egnyte/oauth/url?apiKey=k&subdomain=acme"
+                + "&callbackUrl=https%3A%2F%2Fmyapp.example.com%2Foauth&vendorType=push", ALICE);
+        assertThat(badVendorType.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badVendorType.body()).path("field").asText()).isEqualTo("vendorType");
+        HttpResponse<String> unknown = sendJson("POST", "/instances/999999/push", ALICE, "");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        conformJson("POST /instances/{id}/push 404", unknown.body(), ref("Error"), problems);
+        assertThat(problems).isEmpty();
+    }
+
+    /** A push as Egnyte sends it: no Authorization header, the secret in the given header. */
+    private HttpResponse<String> push(String path, String header, String secret, String body) {
+        return send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").header(header, secret));
+    }
+
+    private void conformJson(String where, String body, JsonNode schema, List<String> problems) {
+        try {
+            conform(where, JSON.readTree(body), schema, problems);
+        } catch (Exception e) {
+            problems.add(where + ": not JSON: " + body);
+        }
     }
 
     private JsonNode answer(String path) throws Exception {

@@ -52,6 +52,8 @@ class InstanceSetupUiTest extends PipelineTestSupport {
         Properties p = super.overrides();
         // a dead letter after three quick attempts, so the history shows FAILED within a second
         p.setProperty("bridge.delivery.retry-schedule", "100ms,100ms");
+        // where Egnyte's webhooks would reach this bridge: without it an instance cannot use them (a 400)
+        p.setProperty("bridge.public-base-url", baseUrl());
         return p;
     }
 
@@ -168,6 +170,9 @@ class InstanceSetupUiTest extends PipelineTestSupport {
                 .containsEntry("client_id", "ui-api-key")
                 .containsEntry("redirect_uri", baseUrl() + "/")
                 .containsKey("code");
+        assertThat(lastAuthorizeQuery()).as("polling, the default: no webhooks scope asked for")
+                .doesNotContain("Egnyte.webhooks");
+        assertThat(configurationOf(id).has("event.vendor.type")).isFalse();
         browser.click("copy-token");
         assertThat(browser.visible("copy-status").getText()).isNotBlank();
 
@@ -201,6 +206,84 @@ class InstanceSetupUiTest extends PipelineTestSupport {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.visible(By.cssSelector(
                 "[data-instance-id='" + id + "'] .deliveries")).getText()).contains("0 failed"));
         browser.screenshot("instances");
+    }
+
+    @Test
+    void createsAnInstanceEgnytesWebhooksRingForWithTheWebhooksScope() throws Exception {
+        signIn();
+        browser.click("nav-new");
+        browser.visible("create-form");
+        assertThat(browser.visible("f-vendor-type").getDomProperty("value")).as("the default").isEqualTo("polling");
+        assertThat(browser.visible("f-vendor-type-hint").getText()).contains("doorbell", "bridge.public-base-url");
+        fillCreateForm("Pushed feed", sink.url("/ui/pushed"));
+        browser.choose("f-vendor-type", "webhooks");
+        browser.type("f-interval", "60");
+        browser.screenshot("create-form-webhooks");
+        browser.click("create-instance");
+
+        long id = Long.parseLong(browser.visible("new-id").getText());
+        createdThroughUi.add(id);
+        // the page asked GET /elements/egnyte/oauth/url with vendorType=webhooks: the authorize URL the bridge made
+        // of it, which the browser followed to Egnyte, asks for the Egnyte.webhooks scope too
+        assertThat(lastAuthorizeQuery()).contains("Egnyte.webhooks", "Egnyte.filesystem");
+        JsonNode configuration = configurationOf(id);
+        assertThat(configuration.path("event.vendor.type").asText()).isEqualTo("webhooks");
+        assertThat(configuration.path("event.poller.refresh_interval").asText()).isEqualTo("60");
+
+        // the edit form shows the stored choice
+        browser.open(baseUrl() + "/#/instances/" + id + "/edit");
+        browser.visible("edit-form");
+        assertThat(browser.visible("f-vendor-type").getDomProperty("value")).isEqualTo("webhooks");
+    }
+
+    @Test
+    void showsTheEgnyteWebhooksPushStateAndRegistersAgain() throws Exception {
+        signIn();
+        long id = createThroughUi("Push state", sink.url("/ui/push-state"), "webhooks");
+        browser.click("open-instance");
+        assertThat(browser.visible("vendor-type").getText()).contains("Egnyte webhooks");
+        browser.visible("push-box");
+        assertThat(browser.visible("push-title").getText()).isEqualTo("Push (Egnyte webhooks)");
+        // whatever the simulator made of the registration, the page says what the API says
+        awaitPushShownAsTheApiSaysIt(id);
+        JsonNode push = JSON.readTree(get("/instances/" + id, ALICE).body()).path("push");
+        WebElement expires = browser.visible("push-expires");
+        if (push.path("expires").isNull()) {
+            assertThat(expires.getText()).isEqualTo("—");
+        } else {
+            WebElement time = expires.findElement(By.tagName("time"));
+            assertThat(time.getDomAttribute("datetime")).isEqualTo(push.path("expires").asText());
+            assertThat(time.getDomAttribute("title")).isNotBlank();
+        }
+        if (push.path("lastPushAt").isNull()) {
+            assertThat(browser.visible("push-last").getText()).isEqualTo("never");
+        } else {
+            assertThat(browser.visible("push-last").findElement(By.tagName("time")).getDomAttribute("datetime"))
+                    .isEqualTo(push.path("lastPushAt").asText());
+        }
+        browser.screenshot("instance-push");
+
+        // Register again: the bridge looks after the registration at once (one more call to Egnyte's webhooks API)
+        int callsBefore = egnyte.requestsTo("/pubapi/v1/webhooks").size();
+        browser.click("register-push");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.visible("flash").getText())
+                .containsPattern("Push state: (pending|active|refused|expired|disabled|off)\\."));
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(egnyte.requestsTo("/pubapi/v1/webhooks").size()).isGreaterThan(callsBefore));
+        assertThat(browser.driver().switchTo().activeElement().getDomAttribute("id"))
+                .as("the keyboard stays on the button").isEqualTo("register-push");
+        awaitPushShownAsTheApiSaysIt(id);
+        browser.screenshot("instance-push-registered-again");
+
+        // an answer that is an error: its message is shown (the instance is gone meanwhile)
+        sendJson("DELETE", "/instances/" + id, ALICE, "");
+        createdThroughUi.remove(id);
+        String refusal = JSON.readTree(sendJson("POST", "/instances/" + id + "/push", ALICE, "").body())
+                .path("message").asText();
+        assertThat(refusal).isNotBlank();
+        browser.click("register-push");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.visible("flash").getText()).isEqualTo(refusal));
+        assertThat(browser.visible("flash").getDomAttribute("class")).contains("error");
     }
 
     @Test
@@ -640,9 +723,15 @@ class InstanceSetupUiTest extends PipelineTestSupport {
 
     /** Fills the form, goes through Egnyte's consent redirect and returns the new instance's id. */
     private long createThroughUi(String name, String callbackUrl) {
+        return createThroughUi(name, callbackUrl, "polling");
+    }
+
+    /** As above, with how Egnyte tells the bridge about events (event.vendor.type: polling or webhooks). */
+    private long createThroughUi(String name, String callbackUrl, String vendorType) {
         browser.click("nav-new");
         browser.visible("create-form");
         fillCreateForm(name, callbackUrl);
+        browser.choose("f-vendor-type", vendorType);
         browser.click("create-instance");
         long id = Long.parseLong(browser.visible("new-id").getText());
         createdThroughUi.add(id);
@@ -660,6 +749,33 @@ class InstanceSetupUiTest extends PipelineTestSupport {
         long id = JSON.readTree(answer.body()).path("id").asLong();
         createdThroughUi.add(id);
         return id;
+    }
+
+    /** The query of the last authorize request the browser made at Egnyte (GET /puboauth/token). */
+    private String lastAuthorizeQuery() {
+        List<dev.egnytebridge.sandbox.RecordedRequest> authorize = egnyte.requestsTo("/puboauth/token").stream()
+                .filter(r -> r.method().equals("GET")).toList();
+        assertThat(authorize).isNotEmpty();
+        return java.net.URLDecoder.decode(authorize.get(authorize.size() - 1).query(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private JsonNode configurationOf(long id) throws Exception {
+        return JSON.readTree(get("/instances/" + id, ALICE).body()).path("configuration");
+    }
+
+    /** The push section shows the state and reason GET /instances/{id} answers (both may move on meanwhile). */
+    private void awaitPushShownAsTheApiSaysIt(long id) {
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            JsonNode push = JSON.readTree(get("/instances/" + id, ALICE).body()).path("push");
+            assertThat(push.isObject()).as("GET /instances/%d has push", id).isTrue();
+            String state = push.path("state").asText();
+            assertThat(browser.visible("push-box").getDomAttribute("data-state")).isEqualTo(state);
+            assertThat(browser.visible(By.cssSelector("#push-state .badge")).getText()).isEqualTo(state);
+            assertThat(browser.visible("push-reason").getText())
+                    .isEqualTo(push.path("reason").isNull() ? "—" : push.path("reason").asText());
+            assertThat(browser.visible("push-webhook-id").getText()).isEqualTo(push.path("webhookId").isNull()
+                    ? "none (not registered)" : push.path("webhookId").asText());
+        });
     }
 
     private void typeInto(String css, String text) {
