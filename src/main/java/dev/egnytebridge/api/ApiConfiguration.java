@@ -1,6 +1,7 @@
 package dev.egnytebridge.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.config.BridgeSettings;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -15,8 +16,9 @@ public class ApiConfiguration implements CamelConfiguration {
 
     /** {@code GET /openapi.json}: the hand-written document (why hand-written: {@link OpenApiDocument}). */
     @BindToRegistry(value = "openApiDocument", lazy = true)
-    public OpenApiDocument openApiDocument() {
-        return new OpenApiDocument(new ObjectMapper(), ApiConfiguration.class.getClassLoader(), "openapi/openapi.json");
+    public OpenApiDocument openApiDocument(@BeanInject("bridgeSettings") BridgeSettings settings) {
+        return new OpenApiDocument(new ObjectMapper(), ApiConfiguration.class.getClassLoader(), "openapi/openapi.json",
+                settings.optional("bridge.public-base-url").orElse(null));
     }
 
     @BindToRegistry(value = "httpServerErrors", lazy = true)

@@ -12,8 +12,9 @@ import org.apache.camel.Message;
 
 /**
  * Route step {@code answer-openapi-document} ({@code GET /openapi.json}, routes/openapi.yaml): the hand-written OpenAPI
- * 3.1 document of the REST API, {@code openapi/openapi.json} on the classpath, with {@code servers} set to the base URL
- * the client called (its {@code Host} header, and {@code X-Forwarded-Proto} behind a TLS proxy).
+ * 3.1 document of the REST API, {@code openapi/openapi.json} on the classpath, with {@code servers} set to
+ * {@code bridge.public-base-url} when it is set, else to the base URL the client called (its {@code Host} header, and
+ * {@code X-Forwarded-Proto} behind a TLS proxy).
  *
  * <p>Why hand-written rather than generated from the REST DSL (camel-openapi-java): the bridge's REST routes use no
  * binding ({@code camel.rest.binding-mode = off}) and its bodies are Jackson trees checked by its own validators, so
@@ -27,8 +28,15 @@ public class OpenApiDocument {
 
     private final ObjectMapper mapper;
     private final ObjectNode document;
+    private final String publicBaseUrl;
 
     public OpenApiDocument(ObjectMapper mapper, ClassLoader classLoader, String resource) {
+        this(mapper, classLoader, resource, null);
+    }
+
+    /** @param publicBaseUrl bridge.public-base-url, the address clients reach the bridge at; null when unset */
+    public OpenApiDocument(ObjectMapper mapper, ClassLoader classLoader, String resource, String publicBaseUrl) {
+        this.publicBaseUrl = publicBaseUrl == null ? null : publicBaseUrl.replaceAll("/+$", "");
         this.mapper = mapper;
         try (InputStream in = classLoader.getResourceAsStream(resource)) {
             if (in == null) {
@@ -44,7 +52,8 @@ public class OpenApiDocument {
     public void serve(@Header("Host") String host, @Header("X-Forwarded-Proto") String forwardedProto, Message out)
             throws IOException {
         ObjectNode answer = document.deepCopy();
-        answer.putArray("servers").addObject().put("url", baseUrl(host, forwardedProto));
+        // the configured public address when there is one (behind a proxy the Host header may be an internal name)
+        answer.putArray("servers").addObject().put("url", publicBaseUrl != null ? publicBaseUrl : baseUrl(host, forwardedProto));
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -86,6 +86,18 @@ class OpenApiDocumentTest extends PipelineTestSupport {
     }
 
     @Test
+    void theServerIsBridgePublicBaseUrlWhenItIsSetWhateverTheHostHeaderSays() throws Exception {
+        OpenApiDocument configured = new OpenApiDocument(new com.fasterxml.jackson.databind.ObjectMapper(),
+                getClass().getClassLoader(), "openapi/openapi.json", "https://bridge.example.com/");
+        org.apache.camel.Message out = new org.apache.camel.support.DefaultMessage(context);
+
+        configured.serve("internal-node-7:8080", null, out);
+
+        assertThat(JSON.readTree((byte[]) out.getBody()).path("servers").get(0).path("url").asText())
+                .isEqualTo("https://bridge.example.com");
+    }
+
+    @Test
     void listsExactlyTheDocumentedRestVerbsOfTheContextAndNoUiPaths() {
         Set<String> documented = new TreeSet<>();
         document.path("paths").properties().forEach(path -> path.getValue().fieldNames()
