@@ -17,6 +17,8 @@ CREATE TABLE egnyte_push (
     -- what was registered (url, eventType, path as JSON), to see when a PATCH changed the filters
     registered        VARCHAR(8000),
     last_push_at      TIMESTAMP,
+    -- the earliest push no poll has answered yet: the next poll takes it, for the push-to-delivery latency metric
+    pending_push_at   TIMESTAMP,
     -- when the registration is next looked after (register, update, renew, check status, delete)
     next_check_at     TIMESTAMP,
     -- the node looking after it now, and until when: no two nodes register the same instance at once
@@ -31,3 +33,7 @@ CREATE INDEX ix_push_next_check ON egnyte_push (next_check_at);
 -- When the instance's latest poll was claimed: pushes close together wait for the coalescing window after it
 -- (bridge.push.coalesce-ms), so a flood of pushes costs at most one poll per window.
 ALTER TABLE element_instance ADD COLUMN poll_claimed_at TIMESTAMP;
+
+-- When the push that brought the poll which built this notification arrived (null for a poll no push brought): its
+-- deliveries measure the push-to-delivery latency (bridge_push_to_delivery_seconds).
+ALTER TABLE notification ADD COLUMN pushed_at TIMESTAMP;

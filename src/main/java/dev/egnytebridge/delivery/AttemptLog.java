@@ -115,6 +115,9 @@ public class AttemptLog extends ServiceSupport {
             AttemptOutcomes.Recorded r = batch.get(i);
             done.add(r.delivery());
             m.deliveryAttempt(r.delivery().instanceId(), statuses.get(i).name(), r.outcome().durationMs(), r.delivery().body());
+            if (statuses.get(i) == DeliveryStatus.DELIVERED && r.delivery().pushedAt() != null) {
+                m.pushToDelivery(java.time.Duration.between(r.delivery().pushedAt(), java.time.Instant.now()));
+            }
         }
         effects.heldOrigins.forEach(dispatcher::holdEndpoint);
         effects.disabled.forEach(c -> dispatcher.dropCallback(c.instanceId(), c.url()));

@@ -26,11 +26,16 @@ public class Outbox {
 
     /** Stores the notification and one PENDING delivery per callback URL, due now, in the caller's transaction. */
     public void enqueue(Notification notification, List<String> callbackUrls) {
+        enqueue(notification, callbackUrls, null);
+    }
+
+    /** The same, for a poll a push of Egnyte's webhook brought ({@code pushedAt}: when that push came; else null). */
+    public void enqueue(Notification notification, List<String> callbackUrls, Instant pushedAt) {
         Timestamp now = Timestamp.from(Instant.now());
-        jdbc.update("INSERT INTO notification (event_id, instance_id, resource, object_count, sequence, body, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("INSERT INTO notification (event_id, instance_id, resource, object_count, sequence, body, created_at, "
+                        + "pushed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 notification.eventId(), notification.instanceId(), notification.resource(), notification.objectCount(),
-                notification.sequence(), notification.body(), now);
+                notification.sequence(), notification.body(), now, pushedAt == null ? null : Timestamp.from(pushedAt));
         List<Object[]> rows = callbackUrls.stream().distinct()
                 .map(url -> new Object[] {notification.eventId(), notification.instanceId(), url,
                         EndpointOrigin.orItself(url), DeliveryStatus.PENDING.name(), now, now})

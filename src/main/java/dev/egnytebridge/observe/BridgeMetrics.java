@@ -83,6 +83,8 @@ public class BridgeMetrics {
     static final String NOTIFICATIONS = "delivery attempts of the instance's notifications, by outcome (sent, retried, failed, gone)";
     static final String DELIVERY_LATENCY = "duration of each delivery attempt on this node, by outcome";
     static final String INSTANCE_LAG = "now minus the date of the newest event delivered for the instance";
+    static final String PUSH_TO_DELIVERY = "from a push of Egnyte's webhook to the delivery of each notification the poll it "
+            + "brought found (webhooks mode), on the node that delivered it";
     static final String PUSHES = "pushes of Egnyte's webhook admitted for the instance (each makes it due for a poll, coalesced)";
     static final String PUSHES_REJECTED = "pushes to the receiver rejected, by reason (unknown_key: 404, bad_auth: 401)";
     /** Why the push receiver rejects a push, each a series of bridge_push_rejected_total from the start. */
@@ -93,6 +95,8 @@ public class BridgeMetrics {
     private static final Duration[] POLL_LAG_BUCKETS = seconds(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300);
     /** Delivery latency buckets, up to the longest attempt timeout one would configure. */
     private static final Duration[] DELIVERY_LATENCY_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
+    /** Push-to-delivery buckets: a second or two is the aim; minutes mean the budget's spacing or a slow receiver. */
+    private static final Duration[] PUSH_TO_DELIVERY_BUCKETS = seconds(0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900);
 
     /**
      * Registers, at zero, the meters that have no per-instance tag, so every such series is there from the start
@@ -107,6 +111,7 @@ public class BridgeMetrics {
         for (String reason : PUSH_REJECTIONS) {
             pushRejectedCounter(reason);
         }
+        pushToDeliveryTimer();
     }
 
     // --- Egnyte's webhooks
@@ -114,6 +119,15 @@ public class BridgeMetrics {
     public void pushReceived(long instanceId) {
         Counter.builder("bridge.push.received").description(PUSHES).tag(INSTANCE_ID, tag(instanceId))
                 .register(registry()).increment();
+    }
+
+    public void pushToDelivery(Duration latency) {
+        pushToDeliveryTimer().record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    private Timer pushToDeliveryTimer() {
+        return Timer.builder("bridge.push.to.delivery").description(PUSH_TO_DELIVERY)
+                .serviceLevelObjectives(PUSH_TO_DELIVERY_BUCKETS).register(registry());
     }
 
     /** @param reason one of {@link #PUSH_REJECTIONS} */

@@ -25,6 +25,7 @@ public final class Poll {
     private List<ResourceConfig> resources = List.of();
     private List<String> callbackUrls = List.of();
     private ResourceRead resource;
+    private Instant pushedAt;
 
     Poll(DuePoll due) {
         this.due = due;
@@ -41,6 +42,18 @@ public final class Poll {
 
     public Instant startedAt() {
         return due.startedAt();
+    }
+
+    /**
+     * When the push of Egnyte's webhook that brought this poll arrived (the earliest one no poll had answered), or null
+     * for a poll no push brought; its notifications carry it, for the push-to-delivery latency.
+     */
+    public Instant pushedAt() {
+        return pushedAt;
+    }
+
+    public void answersPushOf(Instant pushed) {
+        pushedAt = pushed;
     }
 
     /** The instance being polled; null when it is gone, no longer polled or paused (then nothing is read). */

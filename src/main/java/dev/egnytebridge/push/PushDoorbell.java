@@ -14,6 +14,7 @@ import dev.egnytebridge.budget.CallBudget;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.observe.BridgeMetrics;
+import dev.egnytebridge.poller.Poll;
 import dev.egnytebridge.security.Tokens;
 import dev.egnytebridge.wake.WakeableScheduler;
 import org.apache.camel.ExchangeProperty;
@@ -104,6 +105,7 @@ public class PushDoorbell {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         metrics.pushReceived(instanceId);
         storePushTime(instanceId, now);
+        registrations.markPending(instanceId, now);
         schedulePoll(instanceId, now);
         return RECEIVED;
     }
@@ -192,6 +194,17 @@ public class PushDoorbell {
                 return null; // due by then anyway
             }
             return earliest;
+        }
+    }
+
+    /**
+     * Route step {@code answer-the-doorbell} of poll-instance (poll-egnyte.yaml): a poll of an instance in webhooks mode
+     * takes the earliest push that came before it and that no poll answered yet; the notifications it builds carry
+     * that push's time, and their deliveries measure the push-to-delivery latency. No database work for polling mode.
+     */
+    public void answer(@ExchangeProperty(Poll.PROPERTY) Poll poll) {
+        if (poll.instance() != null && poll.instance().polling().webhooks()) {
+            poll.answersPushOf(registrations.takePending(poll.instanceId(), poll.startedAt()));
         }
     }
 

@@ -109,6 +109,25 @@ public class PushRegistrations {
     record HookKey(long instanceId, byte[] authHash) {
     }
 
+    /** The earliest push no poll has answered yet: kept until a poll takes it. */
+    void markPending(long instanceId, Instant at) {
+        jdbc.update("UPDATE egnyte_push SET pending_push_at = ? WHERE instance_id = ? AND pending_push_at IS NULL",
+                Timestamp.from(at), instanceId);
+    }
+
+    /** A poll that started at {@code startedAt} answers the pending push that came before it: taken, or null. */
+    Instant takePending(long instanceId, Instant startedAt) {
+        List<Timestamp> rows = jdbc.query("SELECT pending_push_at FROM egnyte_push WHERE instance_id = ?",
+                (rs, row) -> rs.getTimestamp(1), instanceId);
+        Timestamp pending = rows.isEmpty() ? null : rows.get(0); // a list: the one value may be null
+        if (pending == null || pending.toInstant().isAfter(startedAt)) {
+            return null; // none, or it came after this poll started reading: the next poll answers it
+        }
+        // only the poll that clears it takes it (two polls of one instance never overlap, but a push may land between)
+        return jdbc.update("UPDATE egnyte_push SET pending_push_at = NULL WHERE instance_id = ? AND pending_push_at = ?",
+                instanceId, pending) == 1 ? pending.toInstant() : null;
+    }
+
     void markPushed(long instanceId, Instant at) {
         jdbc.update("UPDATE egnyte_push SET last_push_at = ? WHERE instance_id = ?", Timestamp.from(at), instanceId);
     }

@@ -61,9 +61,10 @@ class PrometheusScrapeTest extends PipelineTestSupport {
 
     @Test
     @Order(2)
-    void pollLagAndDeliveryLatencyAreHistogramsWithBucketsForQuantilesInPromql() throws Exception {
+    void pollLagDeliveryLatencyAndPushToDeliveryAreHistogramsWithBucketsForQuantilesInPromql() throws Exception {
         Scrape scrape = scrape();
-        for (String histogram : List.of("bridge_poll_lag_seconds", "bridge_delivery_latency_seconds")) {
+        for (String histogram : List.of("bridge_poll_lag_seconds", "bridge_delivery_latency_seconds",
+                "bridge_push_to_delivery_seconds")) {
             assertThat(scrape.families.get(histogram)).as(histogram).isNotNull();
             assertThat(scrape.families.get(histogram).type).as(histogram).isEqualTo("histogram");
             List<Sample> buckets = scrape.samples(histogram + "_bucket");

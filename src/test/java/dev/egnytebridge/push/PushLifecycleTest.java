@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.instance.CapturedLog;
 import dev.egnytebridge.instance.Instance;
+import dev.egnytebridge.observe.BridgeMetrics;
 import dev.egnytebridge.sandbox.SimulatedWebhook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,10 @@ class PushLifecycleTest extends PushTestSupport {
         return p;
     }
 
+    /** Each test's registrations are forgotten, so their upkeep does not register them again during the next test. */
     @AfterEach
     void forgetWebhooks() {
+        jdbc().update("DELETE FROM egnyte_push");
         egnyte.webhooks().forEach(hook -> {
             try {
                 egnyte.expireWebhook(hook.webhookId());
@@ -78,6 +81,9 @@ class PushLifecycleTest extends PushTestSupport {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !objectIds("/pushed").isEmpty());
         assertThat(egnyte.pushes()).anyMatch(push -> push.delivered() && push.status() == 200);
+        // measured from the push to the delivery (bridge_push_to_delivery_seconds)
+        await().atMost(Duration.ofSeconds(30)).until(() -> BridgeMetrics.of(context).registry()
+                .find("bridge.push.to.delivery").timer().count() >= 1);
     }
 
     @Test
@@ -150,8 +156,9 @@ class PushLifecycleTest extends PushTestSupport {
                 + "\"idField\": \"event_object_id\"}}}}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
 
-        await().atMost(UPKEEP).until(() -> webhooks().size() == 1 && webhooks().get(0).paths().equals(List.of("/Shared/Legal")));
-        assertThat(webhooks().get(0).webhookId()).isEqualTo(before.webhookId());
+        await().atMost(UPKEEP).until(() -> webhooksOf(instance).size() == 1
+                && webhooksOf(instance).get(0).paths().equals(List.of("/Shared/Legal")));
+        assertThat(webhooksOf(instance).get(0).webhookId()).isEqualTo(before.webhookId());
     }
 
     @Test
@@ -161,12 +168,12 @@ class PushLifecycleTest extends PushTestSupport {
         SimulatedWebhook first = awaitActive(instance);
         egnyte.webhookTtl(Duration.ofDays(7));
 
-        await().atMost(UPKEEP).until(() -> webhooks().size() == 1
-                && webhooks().get(0).expires().isAfter(first.expires().plus(Duration.ofDays(1))));
+        await().atMost(UPKEEP).until(() -> webhooksOf(instance).size() == 1
+                && webhooksOf(instance).get(0).expires().isAfter(first.expires().plus(Duration.ofDays(1))));
 
-        assertThat(webhooks().get(0).webhookId()).isEqualTo(first.webhookId());
+        assertThat(webhooksOf(instance).get(0).webhookId()).isEqualTo(first.webhookId());
         await().atMost(UPKEEP).until(() -> registration(instance).expiresAt()
-                .equals(webhooks().get(0).expires().truncatedTo(ChronoUnit.SECONDS)));
+                .equals(webhooksOf(instance).get(0).expires().truncatedTo(ChronoUnit.SECONDS)));
     }
 
     @Test
@@ -176,13 +183,14 @@ class PushLifecycleTest extends PushTestSupport {
 
         egnyte.expireWebhook(first.webhookId());
         sendJson("POST", "/instances/" + instance.id() + "/push", ALICE, ""); // as the hourly check would
-        await().atMost(UPKEEP).until(() -> webhooks().size() == 1 && !webhooks().get(0).webhookId().equals(first.webhookId())
+        await().atMost(UPKEEP).until(() -> webhooksOf(instance).size() == 1
+                && !webhooksOf(instance).get(0).webhookId().equals(first.webhookId())
                 && registration(instance).state() == PushState.ACTIVE);
 
-        SimulatedWebhook second = webhooks().get(0);
+        SimulatedWebhook second = webhooksOf(instance).get(0);
         egnyte.disableWebhook(second.webhookId());
         sendJson("POST", "/instances/" + instance.id() + "/push", ALICE, "");
-        await().atMost(UPKEEP).until(() -> webhooks().get(0).enabled()
+        await().atMost(UPKEEP).until(() -> webhooksOf(instance).get(0).enabled()
                 && registration(instance).reason() != null && registration(instance).reason().contains("enabled again"));
         assertThat(registration(instance).state()).isEqualTo(PushState.ACTIVE);
     }
@@ -193,7 +201,7 @@ class PushLifecycleTest extends PushTestSupport {
         awaitActive(instance);
 
         sendJson("PATCH", "/instances/" + instance.id(), ALICE, "{\"configuration\": {\"event.notification.enabled\": false}}");
-        await().atMost(UPKEEP).until(() -> webhooks().isEmpty() && registration(instance).state() == PushState.OFF);
+        await().atMost(UPKEEP).until(() -> webhooksOf(instance).isEmpty() && registration(instance).state() == PushState.OFF);
         assertThat(registration(instance).reason()).contains("events are off");
 
         sendJson("PATCH", "/instances/" + instance.id(), ALICE, "{\"configuration\": {\"event.notification.enabled\": true}}");
@@ -207,19 +215,21 @@ class PushLifecycleTest extends PushTestSupport {
 
         sendJson("PATCH", "/instances/" + instance.id(), ALICE, "{\"configuration\": {\"event.vendor.type\": \"polling\"}}");
 
-        await().atMost(UPKEEP).until(() -> webhooks().isEmpty() && registrations().find(instance.id()).isEmpty());
+        String url = baseUrl() + "/events/egnyte/" + registration(instance).hookKey();
+        await().atMost(UPKEEP).until(() -> registrations().find(instance.id()).isEmpty()
+                && webhooks().stream().noneMatch(h -> h.url().equals(url)));
         assertThat(JSON.readTree(get("/instances/" + instance.id(), ALICE).body()).has("push")).isFalse();
     }
 
     @Test
     void deletingTheInstanceDeletesItsWebhookAtEgnyte() throws Exception {
         Instance instance = createPushInstance(sink.url("/deleted"), HOUR);
-        awaitActive(instance);
+        String webhookId = awaitActive(instance).webhookId();
 
         assertThat(send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/instances/" + instance.id()))
                 .DELETE().header("Authorization", ALICE)).statusCode()).isEqualTo(204);
 
-        assertThat(webhooks()).isEmpty();
+        assertThat(webhooks()).noneMatch(h -> h.webhookId().equals(webhookId));
     }
 
     @Test
@@ -246,6 +256,12 @@ class PushLifecycleTest extends PushTestSupport {
 
     private List<SimulatedWebhook> webhooks() {
         return egnyte.webhooks().stream().filter(h -> !h.expiredAt(Instant.now())).toList();
+    }
+
+    /** The live registrations pointing at this instance's receiver. */
+    private List<SimulatedWebhook> webhooksOf(Instance instance) {
+        String url = baseUrl() + "/events/egnyte/" + registration(instance).hookKey();
+        return webhooks().stream().filter(h -> h.url().equals(url)).toList();
     }
 
     private SimulatedWebhook awaitActive(Instance instance) {
