@@ -8,13 +8,20 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Collects the scenarios' sections. Each scenario writes its own section under target/; a full benchmark run then
- * assembles src/bench/RESULTS.md from the header (machine, date, commit) and every section present, so the file always
- * shows the latest figures of each scenario.
+ * Collects the scenarios' sections. Each scenario writes its own section under target/; a benchmark run then
+ * assembles src/bench/RESULTS.md from the header (machine, date, commit), every section present, in the order of their
+ * numbers, and each numbered section of the existing RESULTS.md that none of them replaces, so the file always shows
+ * the latest figures of each scenario, also after one benchmark was run alone.
  */
 final class BenchResults {
 
@@ -44,18 +51,53 @@ final class BenchResults {
 
     private static void assemble() throws IOException {
         StringBuilder out = new StringBuilder(header());
-        List<Path> sections;
-        try (Stream<Path> files = Files.list(SECTIONS)) {
-            sections = files.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(SECTIONS)) {
+            files = listed.filter(p -> p.toString().endsWith(".md")).sorted().toList();
         }
-        for (Path section : sections) {
-            out.append('\n').append(Files.readString(section, StandardCharsets.UTF_8));
+        // numbered sections by number: this run's files, and those of the existing RESULTS.md that no file replaces
+        // (a benchmark run alone, e.g. -Dtest=PushLatencyBenchmark, keeps the other scenarios' latest figures)
+        TreeMap<Integer, String> sections = new TreeMap<>();
+        Set<Integer> measured = new HashSet<>();
+        for (Path file : files) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            List<Integer> numbers = sectionNumbers(text);
+            measured.addAll(numbers);
+            sections.merge(numbers.isEmpty() ? Integer.MAX_VALUE : numbers.get(0), text, (a, b) -> a + "\n" + b);
+        }
+        if (Files.exists(RESULTS)) {
+            String previous = Files.readString(RESULTS, StandardCharsets.UTF_8);
+            Matcher heading = Pattern.compile("(?m)^## ").matcher(previous);
+            List<Integer> starts = new ArrayList<>();
+            while (heading.find()) {
+                starts.add(heading.start());
+            }
+            for (int i = 0; i < starts.size(); i++) {
+                String chunk = previous.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : previous.length());
+                List<Integer> numbers = sectionNumbers(chunk);
+                if (numbers.size() == 1 && !measured.contains(numbers.get(0))) {
+                    sections.putIfAbsent(numbers.get(0), chunk.stripTrailing() + "\n");
+                }
+            }
+        }
+        for (String section : sections.values()) {
+            out.append('\n').append(section);
         }
         if (Files.exists(FINDINGS)) {
             out.append('\n').append(Files.readString(FINDINGS, StandardCharsets.UTF_8));
         }
         Files.createDirectories(RESULTS.getParent());
         Files.writeString(RESULTS, out.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** The numbers of the "## N. ..." headings in a piece of the results. */
+    private static List<Integer> sectionNumbers(String markdown) {
+        List<Integer> numbers = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^## (\\d+)\\. ").matcher(markdown);
+        while (m.find()) {
+            numbers.add(Integer.parseInt(m.group(1)));
+        }
+        return numbers;
     }
 
     private static String header() {

@@ -17,10 +17,11 @@ package dev.egnytebridge.bench;
  * @param isolation        sizes of the isolation scenario (black holes next to a healthy endpoint)
  * @param slow             sizes of the slow-receivers scenario
  * @param idle             sizes of the idle scenario
+ * @param push             sizes of the push-latency scenario
  */
 public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSeconds, int seededRuns, int instances,
                          int windowSeconds, int intervalSeconds, int startupInstances, boolean writeResults,
-                         Isolation isolation, Slow slow, Idle idle) {
+                         Isolation isolation, Slow slow, Idle idle, Push push) {
 
     /**
      * @param blackHoles     endpoints that accept the connection and never answer (one instance each)
@@ -49,6 +50,18 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
      * @param intervalMinutes the instances' refresh interval
      */
     public record Idle(int instances, int seconds, int emptySeconds, int settleSeconds, double intervalMinutes) {
+    }
+
+    /**
+     * @param instances       instances per mode: this many in webhooks mode and this many in polling mode
+     * @param intervalSeconds every instance's refresh interval (the backstop in webhooks mode)
+     * @param windowSeconds   how long events are added
+     * @param minGapMs        shortest time between two events of one instance
+     * @param maxGapMs        longest time between two events of one instance (gaps uniform in between)
+     * @param waitSeconds     how long the last events are waited for after the window (beyond one interval)
+     */
+    public record Push(int instances, int intervalSeconds, int windowSeconds, int minGapMs, int maxGapMs,
+                       int waitSeconds) {
     }
 
     public static BenchScale fromSystemProperties() {
@@ -80,7 +93,14 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
                         Integer.getInteger("bench.idle.seconds", 300),
                         Integer.getInteger("bench.idle.empty-seconds", 30),
                         Integer.getInteger("bench.idle.settle-seconds", 20),
-                        Double.parseDouble(System.getProperty("bench.idle.interval-minutes", "15"))));
+                        Double.parseDouble(System.getProperty("bench.idle.interval-minutes", "15"))),
+                new Push(
+                        Integer.getInteger("bench.push.instances", 20),
+                        Integer.getInteger("bench.push.interval-seconds", 60),
+                        Integer.getInteger("bench.push.window-seconds", 180),
+                        Integer.getInteger("bench.push.min-gap-ms", 10_000),
+                        Integer.getInteger("bench.push.max-gap-ms", 20_000),
+                        Integer.getInteger("bench.push.wait-seconds", 30)));
     }
 
     /**
@@ -107,6 +127,7 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
 
     public static BenchScale smoke() {
         return new BenchScale(1, 300, 2_000, 60, 1, 20, 3, 1, 10, false,
-                new Isolation(2, 1, 20, 1, 20), new Slow(3, 30, 1000, 30), new Idle(20, 2, 2, 1, 15));
+                new Isolation(2, 1, 20, 1, 20), new Slow(3, 30, 1000, 30), new Idle(20, 2, 2, 1, 15),
+                new Push(2, 3, 3, 1000, 2000, 5));
     }
 }
