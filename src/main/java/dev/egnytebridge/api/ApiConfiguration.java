@@ -1,11 +1,11 @@
 package dev.egnytebridge.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.egnytebridge.config.BridgeSettings;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
 
 /**
  * Binds the HTTP server's own answers, {@code httpServerErrors}, and gives them to Camel Main's REST server when it
@@ -16,9 +16,9 @@ public class ApiConfiguration implements CamelConfiguration {
 
     /** {@code GET /openapi.json}: the hand-written document (why hand-written: {@link OpenApiDocument}). */
     @BindToRegistry(value = "openApiDocument", lazy = true)
-    public OpenApiDocument openApiDocument(@BeanInject("bridgeSettings") BridgeSettings settings) {
+    public OpenApiDocument openApiDocument(@PropertyInject("bridge.public-base-url") String publicBaseUrl) {
         return new OpenApiDocument(new ObjectMapper(), ApiConfiguration.class.getClassLoader(), "openapi/openapi.json",
-                settings.optional("bridge.public-base-url").orElse(null));
+                publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl.trim());
     }
 
     @BindToRegistry(value = "httpServerErrors", lazy = true)

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static dev.egnytebridge.store.SqlTimes.instant;
+
 /**
  * How each callback URL of an instance is doing, as {@code GET /instances/{id}} shows it, and re-enabling disabled
  * ones. Reads what the delivery engine writes: {@code callback_target} (per instance and URL: failing, disabled),
@@ -192,9 +194,6 @@ public class CallbackHealth {
         return String.join(",", Collections.nCopies(n, "?"));
     }
 
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
-    }
 
     record Target(Instant failingSince, String lastError, Instant disabledAt, String disabledReason) {
     }

@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static dev.egnytebridge.store.SqlTimes.instant;
+import static dev.egnytebridge.store.SqlTimes.timestamp;
+
 /**
  * Keeps each endpoint's circuit and throttle, and each callback URL's failing streak, from the outcomes of a batch
  * (shared by every node: the rows are locked while a batch changes them).
@@ -92,8 +95,8 @@ class EndpointStates {
             }
             jdbc.update("UPDATE delivery_endpoint SET consecutive_failures = ?, open_until = ?, open_seconds = ?, "
                             + "throttled_until = ?, failing_since = ?, last_error = ?, updated_at = ? WHERE origin = ?",
-                    e.failures, ts(e.openUntil), e.openFor == null ? null : (int) e.openFor.toSeconds(), ts(e.throttledUntil),
-                    ts(e.failingSince), AttemptOutcomes.truncate(e.lastError), Timestamp.from(now), origin);
+                    e.failures, timestamp(e.openUntil), e.openFor == null ? null : (int) e.openFor.toSeconds(), timestamp(e.throttledUntil),
+                    timestamp(e.failingSince), AttemptOutcomes.truncate(e.lastError), Timestamp.from(now), origin);
             if (e.wasOpen && e.openUntil == null) {
                 int due = jdbc.update("UPDATE delivery SET next_attempt_at = ? WHERE origin = ? AND status IN "
                         + "('PENDING', 'RETRYING') AND next_attempt_at > ? AND lease_until IS NULL",
@@ -215,11 +218,5 @@ class EndpointStates {
         }
     }
 
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
-    }
 
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
 }

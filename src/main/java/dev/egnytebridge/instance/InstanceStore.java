@@ -21,6 +21,9 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 
+import static dev.egnytebridge.store.SqlTimes.instant;
+import static dev.egnytebridge.store.SqlTimes.timestamp;
+
 /** Element instances in the database, with their secrets encrypted at rest. */
 public class InstanceStore {
 
@@ -122,7 +125,7 @@ public class InstanceStore {
                         + "paused_reason = ?, updated_date = ? WHERE id = ?",
                 instance.name(), instance.subdomain(), json(instance.configuration()), encrypt(instance.secrets()), json(instance.tags()),
                 instance.eventsEnabled(), instance.valid(), instance.disabled(), instance.pollerState().pollerDisabled(),
-                instance.pollerState().consecutiveFailures(), ts(instance.pollerState().pausedUntil()),
+                instance.pollerState().consecutiveFailures(), timestamp(instance.pollerState().pausedUntil()),
                 instance.pollerState().pausedReason(), Timestamp.from(Instant.now()), instance.id());
     }
 
@@ -215,13 +218,7 @@ public class InstanceStore {
         }
     }
 
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
-    }
 
-    private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
 
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);

@@ -23,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static dev.egnytebridge.store.SqlTimes.instant;
+
 /**
  * Bean {@code pushDoorbell}: a push from Egnyte, received at {@code /events/egnyte/{hook key}}, is a doorbell and not
  * the data. {@link #admit} proves it came from the registration (its hook key, then its auth header in constant time;
@@ -216,7 +218,4 @@ public class PushDoorbell {
         }
     }
 
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
-    }
 }

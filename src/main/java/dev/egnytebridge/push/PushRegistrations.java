@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static dev.egnytebridge.store.SqlTimes.instant;
+import static dev.egnytebridge.store.SqlTimes.timestamp;
+
 /**
  * The webhook registrations the bridge keeps (table egnyte_push), one per instance in {@code webhooks} mode, and the
  * schedule of their upkeep: a row whose {@code next_check_at} has come is looked after by route
@@ -158,8 +161,8 @@ public class PushRegistrations {
         jdbc.update("UPDATE egnyte_push SET state = ?, reason = ?, webhook_id = ?, expires_at = ?, registered = ?, "
                         + "next_check_at = CASE WHEN updated_at > ? THEN ? ELSE ? END, "
                         + "sync_owner = NULL, sync_until = NULL, updated_at = ? WHERE instance_id = ? AND sync_owner = ?",
-                state.name(), truncate(reason, 1000), webhookId, ts(expiresAt), registered,
-                Timestamp.from(readAt), now, ts(nextCheckAt), now, instanceId, node.id());
+                state.name(), truncate(reason, 1000), webhookId, timestamp(expiresAt), registered,
+                Timestamp.from(readAt), now, timestamp(nextCheckAt), now, instanceId, node.id());
     }
 
     /** Forgets the row of an instance that left webhooks mode, once its registration is gone. */
@@ -188,13 +191,7 @@ public class PushRegistrations {
         return Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
-    }
 
-    private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
 
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
