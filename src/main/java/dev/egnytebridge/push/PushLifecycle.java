@@ -73,7 +73,10 @@ public class PushLifecycle {
             if (!instance.polling().webhooks()) {
                 sync.forgetRow();
             }
-            if (registration.webhookId() != null) {
+            // a rejected token cannot delete it: it stays until the instance is authorized again (then replaced) or
+            // expires at Egnyte, and its pushes meanwhile find nothing to poll
+            boolean tokenUsable = instance.valid() && instance.secrets().accessToken() != null;
+            if (registration.webhookId() != null && tokenUsable) {
                 sync.next(Step.DELETE);
             } else {
                 sync.end(PushState.OFF, offReason, null);

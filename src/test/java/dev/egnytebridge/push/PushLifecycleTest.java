@@ -209,6 +209,21 @@ class PushLifecycleTest extends PushTestSupport {
     }
 
     @Test
+    void anInstanceWhoseTokenEgnyteRejectedKeepsItsRegistrationUntilItIsAuthorizedAgain() throws Exception {
+        Instance instance = createPushInstance(sink.url("/rejected-token"), HOUR);
+        SimulatedWebhook hook = awaitActive(instance);
+        instances().markInvalid(instance.id(), "Egnyte answered 401"); // as a poll does when Egnyte rejects the token
+        int callsBefore = egnyte.requestsTo("/pubapi/v1/webhooks").size();
+
+        registrations().refresh(reload(instance));
+
+        await().atMost(UPKEEP).until(() -> registration(instance).state() == PushState.OFF);
+        assertThat(registration(instance).reason()).contains("new authorization code");
+        assertThat(registration(instance).webhookId()).isEqualTo(hook.webhookId());
+        assertThat(egnyte.requestsTo("/pubapi/v1/webhooks")).as("no call with a rejected token").hasSize(callsBefore);
+    }
+
+    @Test
     void switchingBackToPollingDeletesTheWebhookAndForgetsIt() throws Exception {
         Instance instance = createPushInstance(sink.url("/back-to-polling"), HOUR);
         awaitActive(instance);
