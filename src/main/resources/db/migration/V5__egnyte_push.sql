@@ -17,6 +17,8 @@ CREATE TABLE egnyte_push (
     -- what was registered (url, eventType, path as JSON), to see when a PATCH changed the filters
     registered        VARCHAR(8000),
     last_push_at      TIMESTAMP,
+    -- upkeeps in a row that failed for a passing reason: each doubles the wait before the next (bridge.push.retry-seconds)
+    failures          INT            DEFAULT 0 NOT NULL,
     -- the earliest push no poll has answered yet: the next poll takes it, for the push-to-delivery latency metric
     pending_push_at   TIMESTAMP,
     -- when the registration is next looked after (register, update, renew, check status, delete)

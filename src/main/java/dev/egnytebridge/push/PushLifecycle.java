@@ -208,10 +208,11 @@ public class PushLifecycle {
             LOG.warn("Instance {} keeps polling on its interval: {}", instanceId, why);
             sync.end(PushState.REFUSED, why, null);
         } else if (step == Step.ENABLE) {
+            sync.failed();
             sync.end(PushState.DISABLED, "Egnyte disabled the webhook and enabling it again failed ("
-                    + answer.status() + "): " + egnyteMessage(answer), retryAt(answer));
+                    + answer.status() + "): " + egnyteMessage(answer), retryAt(sync, answer));
         } else {
-            failed(sync, "Egnyte answered " + answer.status() + ": " + egnyteMessage(answer), retryAt(answer));
+            failed(sync, "Egnyte answered " + answer.status() + ": " + egnyteMessage(answer), retryAt(sync, answer));
         }
     }
 
@@ -221,7 +222,7 @@ public class PushLifecycle {
             case REGISTER, REPLACE -> {
                 String id = step == Step.REGISTER ? body.path("webhookId").asText(null) : sync.webhookId();
                 if (id == null || id.isBlank()) {
-                    failed(sync, "Egnyte's answer to the registration has no webhookId", null);
+                    failed(sync, "Egnyte's answer to the registration has no webhookId", retryAt(sync, answer));
                     return;
                 }
                 Instant expires = expires(body, step == Step.REGISTER ? null : sync.expiresAt());
@@ -300,15 +301,28 @@ public class PushLifecycle {
         return message.length() > 200 ? message.substring(0, 200) + "..." : message;
     }
 
-    private Instant retryAt(EgnyteAnswer answer) {
-        Duration wait = EgnyteResponses.retryAfter(answer.headers(), timings.retryAfter());
-        return Instant.now().plus(wait.compareTo(timings.retryAfter()) > 0 ? wait : timings.retryAfter());
+    /** Egnyte's Retry-After when it gave a longer one, else the backoff of the registration's failures. */
+    private Instant retryAt(PushSync sync, EgnyteAnswer answer) {
+        Duration backoff = backoff(sync);
+        Duration wait = EgnyteResponses.retryAfter(answer.headers(), backoff);
+        return Instant.now().plus(wait.compareTo(backoff) > 0 ? wait : backoff);
+    }
+
+    /**
+     * {@code bridge.push.retry-seconds}, doubled for each failed upkeep in a row, at most {@code bridge.push.check-seconds}:
+     * an Egnyte that keeps failing costs a few calls an hour, not one a minute against the token's daily budget.
+     */
+    private Duration backoff(PushSync sync) {
+        int failures = Math.min(20, sync.registration() == null ? 0 : sync.registration().failures());
+        Duration wait = timings.retryAfter().multipliedBy(1L << failures);
+        return wait.compareTo(timings.checkEvery()) > 0 ? timings.checkEvery() : wait;
     }
 
     /** A call that failed for a passing reason: the state stands, and the upkeep is tried again later. */
     private static void failed(PushSync sync, String why, Instant retryAt) {
         LOG.warn("Upkeep of the Egnyte webhook of instance {} failed, tried again at {}: {}", sync.instance().id(),
                 retryAt, why);
+        sync.failed();
         PushState state = sync.state() == PushState.OFF ? PushState.PENDING : sync.state();
         sync.end(state, why, retryAt);
     }
@@ -320,7 +334,7 @@ public class PushLifecycle {
             return;
         }
         failed(sync, "the call to Egnyte failed: " + (error == null ? "unknown error" : error.getClass().getSimpleName()
-                + (error.getMessage() == null ? "" : ": " + error.getMessage())), Instant.now().plus(timings.retryAfter()));
+                + (error.getMessage() == null ? "" : ": " + error.getMessage())), Instant.now().plus(backoff(sync)));
     }
 
     /** Route step {@code store-upkeep}: stores how the upkeep ended (nothing for an instance being deleted). */
@@ -338,6 +352,6 @@ public class PushLifecycle {
             return;
         }
         registrations.settle(id, sync.readAt(), sync.state(), sync.reason(), sync.webhookId(), sync.expiresAt(),
-                sync.registeredAs(), sync.nextCheckAt());
+                sync.registeredAs(), sync.nextCheckAt(), sync.hasFailed() ? sync.registration().failures() + 1 : 0);
     }
 }

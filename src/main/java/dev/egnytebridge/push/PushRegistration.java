@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param webhookId  Egnyte's id while a registration exists, else null
  * @param expiresAt  when Egnyte lets it expire unless renewed, or null
  * @param registered what was registered (url, eventType, path) as JSON, to see when the filters change
+ * @param failures   upkeeps in a row that failed for a passing reason (each doubles the wait before the next)
  */
 public record PushRegistration(long instanceId, String hookKey, PushState state, String reason, String webhookId,
-                               Instant expiresAt, String registered, Instant lastPushAt) {
+                               Instant expiresAt, String registered, Instant lastPushAt, int failures) {
 }

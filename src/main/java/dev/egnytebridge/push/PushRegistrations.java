@@ -35,7 +35,7 @@ public class PushRegistrations {
     static final int KEY_BYTES = 32;
     private static final Logger LOG = LoggerFactory.getLogger(PushRegistrations.class);
     private static final String COLUMNS = "instance_id, hook_key, state, reason, webhook_id, expires_at, registered, "
-            + "last_push_at";
+            + "last_push_at, failures";
 
     private final JdbcTemplate jdbc;
     private final SecretCipher cipher;
@@ -156,12 +156,12 @@ public class PushRegistrations {
      * check is then at once.
      */
     void settle(long instanceId, Instant readAt, PushState state, String reason, String webhookId, Instant expiresAt,
-                String registered, Instant nextCheckAt) {
+                String registered, Instant nextCheckAt, int failures) {
         Timestamp now = now();
         jdbc.update("UPDATE egnyte_push SET state = ?, reason = ?, webhook_id = ?, expires_at = ?, registered = ?, "
-                        + "next_check_at = CASE WHEN updated_at > ? THEN ? ELSE ? END, "
+                        + "failures = ?, next_check_at = CASE WHEN updated_at > ? THEN ? ELSE ? END, "
                         + "sync_owner = NULL, sync_until = NULL, updated_at = ? WHERE instance_id = ? AND sync_owner = ?",
-                state.name(), truncate(reason, 1000), webhookId, timestamp(expiresAt), registered,
+                state.name(), truncate(reason, 1000), webhookId, timestamp(expiresAt), registered, failures,
                 Timestamp.from(readAt), now, timestamp(nextCheckAt), now, instanceId, node.id());
     }
 
@@ -175,8 +175,11 @@ public class PushRegistrations {
         if (wakeup == null) {
             return;
         }
+        // rows another node is looking after are left out (else a due one would wake this node again and again until
+        // that node is done); the fallback look finds them, and the leases of a dead node that ran out
         List<Timestamp> next = jdbc.queryForList("SELECT next_check_at FROM egnyte_push WHERE next_check_at IS NOT NULL "
-                + "ORDER BY next_check_at FETCH FIRST 1 ROWS ONLY", Timestamp.class);
+                + "AND (sync_until IS NULL OR sync_until < ?) ORDER BY next_check_at FETCH FIRST 1 ROWS ONLY",
+                Timestamp.class, now());
         if (!next.isEmpty()) {
             wakeup.wakeAt(next.get(0).toInstant());
         }
@@ -184,7 +187,7 @@ public class PushRegistrations {
 
     private static PushRegistration map(ResultSet rs, int row) throws SQLException {
         return new PushRegistration(rs.getLong(1), rs.getString(2), PushState.valueOf(rs.getString(3)), rs.getString(4),
-                rs.getString(5), instant(rs.getTimestamp(6)), rs.getString(7), instant(rs.getTimestamp(8)));
+                rs.getString(5), instant(rs.getTimestamp(6)), rs.getString(7), instant(rs.getTimestamp(8)), rs.getInt(9));
     }
 
     private static Timestamp now() {

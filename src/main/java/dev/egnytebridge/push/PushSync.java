@@ -49,6 +49,7 @@ public final class PushSync {
     private String registered;
     private Instant nextCheckAt;
     private boolean forget;
+    private boolean failed;
 
     PushSync(Instance instance, PushRegistration registration, String wanted, boolean deleting, String offReason) {
         this.instance = instance;
@@ -125,6 +126,15 @@ public final class PushSync {
         webhookId = null;
         expiresAt = null;
         registered = null;
+    }
+
+    /** A call failed for a passing reason: the next try waits longer. */
+    void failed() {
+        failed = true;
+    }
+
+    boolean hasFailed() {
+        return failed;
     }
 
     /** The row goes too, once the registration is gone (the instance left webhooks mode). */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egnytebridge.instance.CapturedLog;
 import dev.egnytebridge.instance.Instance;
 import dev.egnytebridge.observe.BridgeMetrics;
+import dev.egnytebridge.sandbox.RecordedRequest;
 import dev.egnytebridge.sandbox.SimulatedWebhook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -193,6 +194,28 @@ class PushLifecycleTest extends PushTestSupport {
         await().atMost(UPKEEP).until(() -> webhooksOf(instance).get(0).enabled()
                 && registration(instance).reason() != null && registration(instance).reason().contains("enabled again"));
         assertThat(registration(instance).state()).isEqualTo(PushState.ACTIVE);
+    }
+
+    @Test
+    void anEgnyteThatKeepsFailingIsAskedAgainLessAndLessOften() throws Exception {
+        Instance instance = createPushInstance(sink.url("/failing"), HOUR);
+        SimulatedWebhook first = awaitActive(instance);
+        await().atMost(Duration.ofSeconds(30)).until(() -> polls(instance) >= 1 && notPolling(instance));
+        egnyte.expireWebhook(first.webhookId());
+        egnyte.failNext(2, 503);
+
+        sendJson("POST", "/instances/" + instance.id() + "/push", ALICE, "");
+
+        await().atMost(UPKEEP).until(() -> registration(instance).state() == PushState.ACTIVE
+                && !first.webhookId().equals(registration(instance).webhookId()));
+        List<Instant> checks = egnyte.requestsTo("/pubapi/v1/webhooks/" + first.webhookId()).stream()
+                .map(RecordedRequest::receivedAt).toList();
+        assertThat(checks).as("503, 503, then 404 (expired): registered again; all calls: %s", egnyte.requests().stream()
+                .map(r -> r.method() + " " + r.path() + " " + r.receivedAt()).toList()).hasSize(3);
+        // bridge.push.retry-seconds = 1 here: 1 s after the first failure, 2 s after the second (never sooner)
+        assertThat(Duration.between(checks.get(0), checks.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(Duration.between(checks.get(1), checks.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
+        assertThat(registration(instance).failures()).isZero();
     }
 
     @Test
