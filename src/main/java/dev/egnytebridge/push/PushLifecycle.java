@@ -81,6 +81,10 @@ public class PushLifecycle {
             } else {
                 sync.end(PushState.OFF, offReason, null);
             }
+        } else if (!publicBase.isSet()) {
+            // the property was removed after the instance chose webhooks: nothing Egnyte could call
+            sync.end(PushState.REFUSED, PublicBaseUrl.PROPERTY + " is not set on this bridge: Egnyte's webhooks have no "
+                    + "address to call (set it, then POST /instances/{id}/push)", null);
         } else if (registration.webhookId() == null) {
             sync.next(Step.REGISTER);
         } else if (!sync.wanted().equals(registration.registered()) || renewalDue(registration.expiresAt())) {
