@@ -159,7 +159,9 @@ public class PushRegistrations {
                 String registered, Instant nextCheckAt, int failures) {
         Timestamp now = now();
         jdbc.update("UPDATE egnyte_push SET state = ?, reason = ?, webhook_id = ?, expires_at = ?, registered = ?, "
-                        + "failures = ?, next_check_at = CASE WHEN updated_at > ? THEN ? ELSE ? END, "
+                        // typed: PostgreSQL reads an untyped NULL parameter in a CASE as text
+                        + "failures = ?, next_check_at = CASE WHEN updated_at > ? THEN CAST(? AS TIMESTAMP) "
+                        + "ELSE CAST(? AS TIMESTAMP) END, "
                         + "sync_owner = NULL, sync_until = NULL, updated_at = ? WHERE instance_id = ? AND sync_owner = ?",
                 state.name(), truncate(reason, 1000), webhookId, timestamp(expiresAt), registered, failures,
                 Timestamp.from(readAt), now, timestamp(nextCheckAt), now, instanceId, node.id());
