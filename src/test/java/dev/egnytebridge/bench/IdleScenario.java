@@ -159,7 +159,8 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
 
     /**
      * Where the window's CPU went: the threads that used most (by name, numbers folded, JVM-internal threads such as
-     * GC and JIT included), as % of one core, and what threads that started or ended within the window used.
+     * GC and JIT included; the 8 busiest and any other at 0.01% or more), as % of one core, and what threads that
+     * started or ended within the window used.
      */
     private static String busiest(java.util.Map<String, ThreadCpu> before, java.util.Map<String, ThreadCpu> after,
                                   long processCpu, double seconds) {
@@ -175,7 +176,11 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
             byName.merge(e.getValue().name().replaceAll("\\d+", "#"), used, Long::sum);
         }
         StringBuilder text = new StringBuilder();
-        byName.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        // every group that used at least 0.01% of a core in the window (at least the 8 busiest)
+        long floor = (long) (seconds * 1e9 * 0.0001);
+        java.util.concurrent.atomic.AtomicInteger rank = new java.util.concurrent.atomic.AtomicInteger();
+        byName.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> rank.incrementAndGet() <= 8 || e.getValue() >= floor)
                 .forEach(e -> text.append(text.length() == 0 ? "" : ", ").append('`').append(e.getKey()).append("` ")
                         .append(fmt(e.getValue() / 1e9 / seconds * 100, 3)).append('%'));
         return text.append(", threads that ended in the window ")
