@@ -48,8 +48,10 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
      * @param emptySeconds    window measured before, with no instance at all
      * @param settleSeconds   wait before each window (start-up, first polls)
      * @param intervalMinutes the instances' refresh interval
+     * @param steadySeconds   a second window measured right after the first one ("steady state"; 0: none)
      */
-    public record Idle(int instances, int seconds, int emptySeconds, int settleSeconds, double intervalMinutes) {
+    public record Idle(int instances, int seconds, int emptySeconds, int settleSeconds, double intervalMinutes,
+                       int steadySeconds) {
     }
 
     /**
@@ -93,7 +95,8 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
                         Integer.getInteger("bench.idle.seconds", 300),
                         Integer.getInteger("bench.idle.empty-seconds", 30),
                         Integer.getInteger("bench.idle.settle-seconds", 20),
-                        Double.parseDouble(System.getProperty("bench.idle.interval-minutes", "15"))),
+                        Double.parseDouble(System.getProperty("bench.idle.interval-minutes", "15")),
+                        Integer.getInteger("bench.idle.steady-seconds", 300)),
                 new Push(
                         Integer.getInteger("bench.push.instances", 20),
                         Integer.getInteger("bench.push.interval-seconds", 60),
@@ -127,7 +130,7 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
 
     public static BenchScale smoke() {
         return new BenchScale(1, 300, 2_000, 60, 1, 20, 3, 1, 10, false,
-                new Isolation(2, 1, 20, 1, 20), new Slow(3, 30, 1000, 30), new Idle(20, 2, 2, 1, 15),
+                new Isolation(2, 1, 20, 1, 20), new Slow(3, 30, 1000, 30), new Idle(20, 2, 2, 1, 15, 1),
                 new Push(2, 3, 3, 1000, 2000, 5));
     }
 }
