@@ -213,6 +213,14 @@ public final class BridgeSettings {
         return requiredInt("bridge.delivery.max-in-flight-per-endpoint", 1);
     }
 
+    /**
+     * How often the push upkeep looks for registrations to look after when nothing woke it, in milliseconds: changes
+     * made on this node wake it, so this look only finds those of other cluster nodes (and leases that ran out).
+     */
+    public long pushIdleCheckMs() {
+        return clusterEnabled() ? requiredLong("bridge.push.idle-check-ms", 100) : standaloneIdleCheckMs();
+    }
+
     /** How often the dispatcher looks at the outbox when nothing woke it. */
     public Duration deliveryIdleCheck() {
         return Duration.ofMillis(clusterEnabled() ? requiredInt("bridge.delivery.idle-check-ms", 1)

@@ -27,7 +27,7 @@ public class PushConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "pushWakeup", lazy = true)
     public WakeableScheduler pushWakeup(@BeanInject("bridgeSettings") BridgeSettings settings) {
         return new WakeableScheduler("maintain-push-registrations",
-                Duration.ofMillis(settings.requiredLong("bridge.push.idle-check-ms", 100)));
+                Duration.ofMillis(settings.pushIdleCheckMs()));
     }
 
     @BindToRegistry(value = "pushTimings", lazy = true)
