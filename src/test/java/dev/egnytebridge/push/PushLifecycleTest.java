@@ -250,10 +250,10 @@ class PushLifecycleTest extends PushTestSupport {
     void switchingBackToPollingDeletesTheWebhookAndForgetsIt() throws Exception {
         Instance instance = createPushInstance(sink.url("/back-to-polling"), HOUR);
         awaitActive(instance);
+        String url = baseUrl() + "/events/egnyte/" + registration(instance).hookKey(); // the row goes with the webhook
 
         sendJson("PATCH", "/instances/" + instance.id(), ALICE, "{\"configuration\": {\"event.vendor.type\": \"polling\"}}");
 
-        String url = baseUrl() + "/events/egnyte/" + registration(instance).hookKey();
         await().atMost(UPKEEP).until(() -> registrations().find(instance.id()).isEmpty()
                 && webhooks().stream().noneMatch(h -> h.url().equals(url)));
         assertThat(JSON.readTree(get("/instances/" + instance.id(), ALICE).body()).has("push")).isFalse();
