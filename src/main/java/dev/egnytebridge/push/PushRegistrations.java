@@ -64,17 +64,19 @@ public class PushRegistrations {
         if (webhooks && find(instance.id()).isEmpty()) {
             insert(instance.id());
         }
-        if (jdbc.update("UPDATE egnyte_push SET next_check_at = ?, updated_at = ? WHERE instance_id = ?",
-                now(), now(), instance.id()) > 0 && wakeup != null) {
-            wakeup.wake();
-        }
+        lookAfterNow(instance.id());
     }
 
     /** Route step {@code retry-push-registration}: the user asks for another try at once (after a refusal, say). */
     public void retry(long instanceId) {
-        jdbc.update("UPDATE egnyte_push SET next_check_at = ?, updated_at = ? WHERE instance_id = ?",
-                now(), now(), instanceId);
-        if (wakeup != null) {
+        lookAfterNow(instanceId);
+    }
+
+    /** The instance's registration is due for its upkeep now; the upkeep is woken when it has one. */
+    private void lookAfterNow(long instanceId) {
+        Timestamp now = now();
+        if (jdbc.update("UPDATE egnyte_push SET next_check_at = ?, updated_at = ? WHERE instance_id = ?",
+                now, now, instanceId) > 0 && wakeup != null) {
             wakeup.wake();
         }
     }
