@@ -70,7 +70,7 @@ class BridgeConfigurationTest {
             }
         }
         // one of each way of naming a bean, so a change of syntax cannot empty this list unnoticed
-        assertThat(names).contains("outbox", "seenObjects", "freshObjects", "deliveryWakeup", "requiredTx");
+        assertThat(names).contains("outbox", "newObjects", "deliveryWakeup", "requiredTx");
         return names;
     }
 }

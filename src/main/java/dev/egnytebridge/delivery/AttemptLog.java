@@ -114,7 +114,8 @@ public class AttemptLog extends ServiceSupport {
         for (int i = 0; i < batch.size(); i++) {
             AttemptOutcomes.Recorded r = batch.get(i);
             done.add(r.delivery());
-            m.deliveryAttempt(r.delivery().instanceId(), statuses.get(i).name(), r.outcome().durationMs(), r.delivery().body());
+            m.deliveryAttempt(r.delivery().instanceId(), statuses.get(i).name(), r.outcome().durationMs(),
+                    r.delivery().newestEventAt(), r.delivery().body());
             if (statuses.get(i) == DeliveryStatus.DELIVERED && r.delivery().pushedAt() != null) {
                 m.pushToDelivery(java.time.Duration.between(r.delivery().pushedAt(), java.time.Instant.now()));
             }

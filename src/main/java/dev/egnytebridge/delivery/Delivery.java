@@ -5,10 +5,12 @@ package dev.egnytebridge.delivery;
  * when the instance has one, the key that signs it. {@code attempt} is the number of this attempt, 1 for the first.
  * {@code leaseToken} names the claim that leased it: the outcome is only written while that lease still holds.
  * {@code probe} marks the one attempt let through to an endpoint whose circuit is open. {@code pushedAt} is when the
- * push of Egnyte's webhook that brought the notification's poll arrived, or null.
+ * push of Egnyte's webhook that brought the notification's poll arrived, or null. {@code newestEventAt} is the newest
+ * date among the notification's events (for the instance's lag gauge), or null.
  */
 public record Delivery(long id, String eventId, long instanceId, String endpointUrl, String origin, int attempt,
-                       String body, String signatureKey, String leaseToken, boolean probe, java.time.Instant pushedAt) {
+                       String body, String signatureKey, String leaseToken, boolean probe, java.time.Instant pushedAt,
+                       java.time.Instant newestEventAt) {
 
     public boolean signed() {
         return signatureKey != null && !signatureKey.isEmpty();

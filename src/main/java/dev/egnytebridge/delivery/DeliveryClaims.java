@@ -92,7 +92,8 @@ public class DeliveryClaims {
                 + " AND (d.lease_until IS NULL OR d.lease_until < ?) AND d.id IN ("
                 + String.join(",", Collections.nCopies(ids.size(), "?")) + ")", args.toArray());
         Map<Long, Optional<String>> keys = new HashMap<>();
-        return jdbc.query("SELECT d.id, d.event_id, d.instance_id, d.endpoint_url, d.origin, d.attempts, n.body, n.pushed_at "
+        return jdbc.query("SELECT d.id, d.event_id, d.instance_id, d.endpoint_url, d.origin, d.attempts, n.body, n.pushed_at, "
+                        + "n.newest_event_at "
                         + "FROM delivery d JOIN notification n ON n.event_id = d.event_id WHERE d.lease_token = ? "
                         + "ORDER BY d.next_attempt_at, d.id",
                 (rs, n) -> {
@@ -101,7 +102,8 @@ public class DeliveryClaims {
                     long id = rs.getLong(1);
                     return new Delivery(id, rs.getString(2), instanceId, rs.getString(4), rs.getString(5),
                             rs.getInt(6) + 1, rs.getString(7), key, token, probes.contains(id),
-                            rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant());
+                            rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(),
+                            rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant());
                 }, token);
     }
 

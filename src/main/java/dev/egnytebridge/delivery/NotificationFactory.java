@@ -1,5 +1,7 @@
 package dev.egnytebridge.delivery;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,6 +31,22 @@ public class NotificationFactory {
     public NotificationFactory(ObjectMapper mapper, Sequence sequence) {
         this.mapper = mapper;
         this.sequence = sequence;
+    }
+
+    /** The newest of the objects' dates (ISO 8601 instants), or null when none has a readable one. */
+    static Instant newestDate(List<PolledObject> batch) {
+        Instant newest = null;
+        for (PolledObject object : batch) {
+            if (object.date() != null) {
+                try {
+                    Instant at = Instant.parse(object.date());
+                    newest = newest == null || at.isAfter(newest) ? at : newest;
+                } catch (DateTimeParseException notAnInstant) {
+                    // a resource whose dates are not ISO instants: that object adds nothing to the lag
+                }
+            }
+        }
+        return newest;
     }
 
     public Notification build(Instance instance, String resource, List<PolledObject> batch) {
@@ -64,7 +82,7 @@ public class NotificationFactory {
         root.set("message", message);
         try {
             return new Notification(eventId, instance.id(), resource, batch.size(), number,
-                    mapper.writeValueAsString(root));
+                    mapper.writeValueAsString(root), newestDate(batch));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize notification for instance " + instance.id(), e);
         }

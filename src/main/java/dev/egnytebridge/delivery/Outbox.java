@@ -33,9 +33,10 @@ public class Outbox {
     public void enqueue(Notification notification, List<String> callbackUrls, Instant pushedAt) {
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.update("INSERT INTO notification (event_id, instance_id, resource, object_count, sequence, body, created_at, "
-                        + "pushed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "pushed_at, newest_event_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 notification.eventId(), notification.instanceId(), notification.resource(), notification.objectCount(),
-                notification.sequence(), notification.body(), now, pushedAt == null ? null : Timestamp.from(pushedAt));
+                notification.sequence(), notification.body(), now, pushedAt == null ? null : Timestamp.from(pushedAt),
+                notification.newestEventAt() == null ? null : Timestamp.from(notification.newestEventAt()));
         List<Object[]> rows = callbackUrls.stream().distinct()
                 .map(url -> new Object[] {notification.eventId(), notification.instanceId(), url,
                         EndpointOrigin.orItself(url), DeliveryStatus.PENDING.name(), now, now})

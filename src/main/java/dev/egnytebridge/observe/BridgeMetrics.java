@@ -204,8 +204,10 @@ public class BridgeMetrics {
      * One delivery attempt settled: {@code outcome} is the delivery's new status (DELIVERED, RETRYING, FAILED, GONE),
      * counted as {@code bridge.notifications} with outcome sent, retried, failed or gone. Its duration goes to a
      * histogram of the node by outcome only: buckets per instance would multiply the series by the instances.
+     * {@code newestEventAt} (the newest date among the notification's events, found when it was built) moves the
+     * instance's lag; {@code body} is read for it only when that is null (a notification stored by an older version).
      */
-    public void deliveryAttempt(long instanceId, String status, long durationMs, String body) {
+    public void deliveryAttempt(long instanceId, String status, long durationMs, Instant newestEventAt, String body) {
         String outcome = switch (status) {
             case "DELIVERED" -> "sent";
             case "RETRYING" -> "retried";
@@ -217,7 +219,11 @@ public class BridgeMetrics {
                 .tags(INSTANCE_ID, tag(instanceId), "outcome", outcome).register(registry()).increment();
         deliveryLatencyTimer(outcome).record(Math.max(0, durationMs), TimeUnit.MILLISECONDS);
         if ("DELIVERED".equals(status)) {
-            newestEventDate(body).ifPresent(date -> delivered(instanceId, date));
+            if (newestEventAt != null) {
+                delivered(instanceId, newestEventAt);
+            } else {
+                newestEventDate(body).ifPresent(date -> delivered(instanceId, date));
+            }
         }
     }
 

@@ -20,9 +20,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /** Binds the beans the poller routes call by name. */
 public class PollerConfiguration implements CamelConfiguration {
@@ -121,15 +119,18 @@ public class PollerConfiguration implements CamelConfiguration {
         return new DatedResource();
     }
 
-    @BindToRegistry(value = "seenObjects", lazy = true)
-    public JdbcMessageIdRepository seenObjects(@BeanInject("bridgeDataSource") DataSource dataSource,
-                                            @BeanInject("transactionManager") PlatformTransactionManager transactions) {
-        return SeenObjects.repository(dataSource, transactions);
+    /** Route step drop-already-delivered: one query and one batched insert per page. */
+    @BindToRegistry(value = "newObjects", lazy = true)
+    public NewObjects newObjects(@BeanInject("bridgeDataSource") DataSource dataSource,
+                                 @BeanInject("jdbcTemplate") JdbcTemplate jdbc,
+                                 @BeanInject("bridgeMetrics") BridgeMetrics metrics) {
+        return new NewObjects(SeenObjects.of(dataSource, jdbc), metrics);
     }
 
-    @BindToRegistry(value = "freshObjects", lazy = true)
-    public FreshObjects freshObjects(@BeanInject("bridgeMetrics") BridgeMetrics metrics) {
-        return new FreshObjects(metrics);
+    /** For customized hand-offs that leave objects out (docs/customizing.md). */
+    @BindToRegistry(value = "keptObjects", lazy = true)
+    public KeptObjects keptObjects() {
+        return new KeptObjects();
     }
 
     @BindToRegistry(value = "pollGaps", lazy = true)

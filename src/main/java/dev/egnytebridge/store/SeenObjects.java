@@ -1,33 +1,139 @@
 package dev.egnytebridge.store;
 
+import java.sql.BatchUpdateException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 import javax.sql.DataSource;
 
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The idempotent repository of objects already handed to delivery: Camel's JDBC repository on the bridge's database.
- * The table comes from our migrations (with the primary key Camel's own DDL lacks), inserts go through
- * {@link SeenObjectsRepository} (a concurrent duplicate does not abort the transaction on PostgreSQL), and its
- * transactions join the poll's hand-off transaction, so a key is only remembered together with the notification that carries its object.
- * Keys are {@code <instanceId>:<resource>:<object key>}, so one instance's keys can be forgotten when it is deleted.
+ * The keys of objects already handed to delivery (table {@code CAMEL_MESSAGEPROCESSED}, the layout of Camel's JDBC
+ * idempotent repository, created by our migrations with a primary key), remembered a page at a time: one query and
+ * one batched insert per page instead of a statement per object. It runs in the caller's transaction (the
+ * JdbcTemplate joins it), so a key is only remembered together with the notification that carries its object.
+ * A key another transaction inserts at the same moment counts as already seen, and never aborts this transaction:
+ * on PostgreSQL the insert itself decides ({@code ON CONFLICT DO NOTHING}); on H2 a duplicate fails only its own
+ * statement of the batch. Keys are {@code <instanceId>:<resource>:<object key>}, so one instance's keys can be
+ * forgotten when it is deleted.
  */
 public final class SeenObjects {
 
     public static final String PROCESSOR_NAME = "egnyte-bridge";
     /** messageId column width in V1__baseline.sql. */
     public static final int MAX_KEY_LENGTH = 255;
+    /** Keys per statement: well within both databases' limits on parameters. */
+    private static final int CHUNK = 500;
+    private static final String DUPLICATE_KEY = "23505";
 
-    private SeenObjects() {
+    private final JdbcTemplate jdbc;
+    private final boolean postgres;
+
+    public SeenObjects(JdbcTemplate jdbc, boolean postgres) {
+        this.jdbc = jdbc;
+        this.postgres = postgres;
     }
 
-    public static JdbcMessageIdRepository repository(DataSource dataSource, PlatformTransactionManager transactions) {
-        JdbcMessageIdRepository repository = new SeenObjectsRepository(
-                dataSource, new TransactionTemplate(transactions), PROCESSOR_NAME, DatabaseProduct.isPostgres(dataSource));
-        repository.setCreateTableIfNotExists(false);
-        return repository;
+    public static SeenObjects of(DataSource dataSource, JdbcTemplate jdbc) {
+        return new SeenObjects(jdbc, DatabaseProduct.isPostgres(dataSource));
+    }
+
+    /**
+     * Remembers the keys and returns those never seen before, each once, in their first order. A key that appears
+     * twice in {@code keys} is new at most once.
+     */
+    public List<String> remember(List<String> keys) {
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+        List<String> fresh = new ArrayList<>(distinct.size());
+        for (int from = 0; from < distinct.size(); from += CHUNK) {
+            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
+            fresh.addAll(postgres ? insertNewOnPostgres(chunk) : insertNewOnH2(chunk));
+        }
+        return fresh;
+    }
+
+    /** One statement: the keys that were inserted come back; the others (stored, or racing in) are skipped. */
+    private List<String> insertNewOnPostgres(List<String> keys) {
+        Set<String> inserted = new HashSet<>(jdbc.execute((ConnectionCallback<List<String>>) connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO CAMEL_MESSAGEPROCESSED "
+                    + "(processorName, messageId, createdAt) SELECT ?, k, ? FROM unnest(?::varchar[]) AS k "
+                    + "ON CONFLICT DO NOTHING RETURNING messageId")) {
+                insert.setString(1, PROCESSOR_NAME);
+                insert.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
+                insert.setArray(3, connection.createArrayOf("varchar", keys.toArray()));
+                List<String> back = new ArrayList<>(keys.size());
+                try (var rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        back.add(rows.getString(1));
+                    }
+                }
+                return back;
+            }
+        }));
+        return keys.stream().filter(inserted::contains).toList();
+    }
+
+    /** The keys already stored are read first; the rest are inserted in one batch, where a duplicate fails alone. */
+    private List<String> insertNewOnH2(List<String> keys) {
+        Set<String> stored = new HashSet<>(jdbc.queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED WHERE "
+                        + "processorName = ? AND messageId IN (" + String.join(",", Collections.nCopies(keys.size(), "?")) + ")",
+                String.class, concat(PROCESSOR_NAME, keys)));
+        List<String> candidates = keys.stream().filter(k -> !stored.contains(k)).toList();
+        if (candidates.isEmpty()) {
+            return candidates;
+        }
+        int[] counts = jdbc.execute((ConnectionCallback<int[]>) connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)")) {
+                Timestamp now = new Timestamp(System.currentTimeMillis());
+                for (String key : candidates) {
+                    insert.setString(1, PROCESSOR_NAME);
+                    insert.setString(2, key);
+                    insert.setTimestamp(3, now);
+                    insert.addBatch();
+                }
+                try {
+                    return insert.executeBatch();
+                } catch (BatchUpdateException someFailed) {
+                    // a key inserted by a transaction that committed meanwhile: seen. Anything else is a real fault.
+                    for (SQLException e = someFailed.getNextException(); e != null; e = e.getNextException()) {
+                        if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                            throw e;
+                        }
+                    }
+                    if (someFailed.getNextException() == null && !DUPLICATE_KEY.equals(someFailed.getSQLState())) {
+                        throw someFailed;
+                    }
+                    return someFailed.getUpdateCounts();
+                }
+            }
+        });
+        List<String> fresh = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            if (i < counts.length && (counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO)) {
+                fresh.add(candidates.get(i));
+            }
+        }
+        return fresh;
+    }
+
+    private static Object[] concat(String first, List<String> rest) {
+        Object[] args = new Object[rest.size() + 1];
+        args[0] = first;
+        for (int i = 0; i < rest.size(); i++) {
+            args[i + 1] = rest.get(i);
+        }
+        return args;
     }
 
     /** Removes every key of one instance (when the instance is deleted). */
