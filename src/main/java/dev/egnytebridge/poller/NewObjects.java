@@ -13,7 +13,8 @@ import org.apache.camel.ExchangeProperty;
 /**
  * Route step {@code drop-already-delivered}: keeps the objects of a page that were never handed to delivery, and
  * remembers them, in the hand-off's transaction (so a rolled-back hand-off forgets them again). The whole page takes
- * one query and one batched insert. Repeats are counted per instance ({@code bridge_objects_duplicates_total}).
+ * one insert statement (PostgreSQL) or one batch of inserts (H2). Repeats are counted per instance
+ * ({@code bridge_objects_duplicates_total}).
  */
 public class NewObjects {
 

@@ -119,7 +119,7 @@ public class PollerConfiguration implements CamelConfiguration {
         return new DatedResource();
     }
 
-    /** Route step drop-already-delivered: one query and one batched insert per page. */
+    /** Route step drop-already-delivered: one insert statement (PostgreSQL) or batch (H2) per page. */
     @BindToRegistry(value = "newObjects", lazy = true)
     public NewObjects newObjects(@BeanInject("bridgeDataSource") DataSource dataSource,
                                  @BeanInject("jdbcTemplate") JdbcTemplate jdbc,

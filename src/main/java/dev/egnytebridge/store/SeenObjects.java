@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The keys of objects already handed to delivery (table {@code CAMEL_MESSAGEPROCESSED}, the layout of Camel's JDBC
  * idempotent repository, created by our migrations with a primary key), remembered a page at a time: one query and
- * one batched insert per page instead of a statement per object. It runs in the caller's transaction (the
+ * one statement or batch per page instead of a query and an insert per object. It runs in the caller's transaction (the
  * JdbcTemplate joins it), so a key is only remembered together with the notification that carries its object.
  * A key another transaction inserts at the same moment counts as already seen, and never aborts this transaction:
  * on PostgreSQL the insert itself decides ({@code ON CONFLICT DO NOTHING}); on H2 a duplicate fails only its own
@@ -83,15 +82,11 @@ public final class SeenObjects {
         return keys.stream().filter(inserted::contains).toList();
     }
 
-    /** The keys already stored are read first; the rest are inserted in one batch, where a duplicate fails alone. */
-    private List<String> insertNewOnH2(List<String> keys) {
-        Set<String> stored = new HashSet<>(jdbc.queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED WHERE "
-                        + "processorName = ? AND messageId IN (" + String.join(",", Collections.nCopies(keys.size(), "?")) + ")",
-                String.class, concat(PROCESSOR_NAME, keys)));
-        List<String> candidates = keys.stream().filter(k -> !stored.contains(k)).toList();
-        if (candidates.isEmpty()) {
-            return candidates;
-        }
+    /**
+     * One batch of inserts, where a key already stored fails alone (H2 goes on with the batch and rolls back only the
+     * failed statement). No query first: H2 answers {@code messageId IN (...)} by scanning the processor's keys.
+     */
+    private List<String> insertNewOnH2(List<String> candidates) {
         int[] counts = jdbc.execute((ConnectionCallback<int[]>) connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)")) {
@@ -125,15 +120,6 @@ public final class SeenObjects {
             }
         }
         return fresh;
-    }
-
-    private static Object[] concat(String first, List<String> rest) {
-        Object[] args = new Object[rest.size() + 1];
-        args[0] = first;
-        for (int i = 0; i < rest.size(); i++) {
-            args[i + 1] = rest.get(i);
-        }
-        return args;
     }
 
     /** Removes every key of one instance (when the instance is deleted). */

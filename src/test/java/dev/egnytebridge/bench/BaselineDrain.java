@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,9 +28,12 @@ import dev.egnytebridge.egnyte.EgnyteEventMapper;
  * The practical limit of this machine for the drain: a plain Java loop with the JDK HTTP client that reads the same
  * event pages from the same simulator and POSTs the same notifications (batches of 10, the same JSON shape, both
  * signatures) to the same callbacks. Event pages are read one after the other (synchronous GETs, as the bridge's poll
- * does); POSTs are sent asynchronously (JDK HttpClient {@code sendAsync}) with at most {@code perEndpoint} in flight to
- * each callback URL (the bridge's {@code bridge.delivery.max-in-flight-per-endpoint}; each benchmark callback is its
- * own endpoint). No Camel, no database, no deduplication.
+ * does); POSTs go out beside the reading, at most {@code perEndpoint} in flight to each callback URL (the bridge's
+ * {@code bridge.delivery.max-in-flight-per-endpoint}; each benchmark callback is its own endpoint), each sent by one
+ * of {@code perEndpoint} threads of its URL with the blocking {@code send}. Not {@code sendAsync}: on a machine where
+ * the common fork-join pool has one thread (2 cores), the JDK client completes every {@code sendAsync} on a new
+ * thread of its own ({@code CompletableFuture}'s thread-per-task fallback), 10,000 thread starts per drain, which
+ * would make the baseline slower and costlier than a raw loop needs to be. No Camel, no database, no deduplication.
  */
 final class BaselineDrain {
 
@@ -43,9 +48,21 @@ final class BaselineDrain {
     int drain(String egnyteBaseUrl, String accessToken, long cursor, List<String> callbackUrls, String signatureKey,
               int perEndpoint) throws Exception {
         Map<String, Semaphore> inFlight = new java.util.HashMap<>();
+        Map<String, ExecutorService> senders = new java.util.HashMap<>();
         for (String url : callbackUrls) {
             inFlight.put(url, new Semaphore(perEndpoint));
+            senders.put(url, Executors.newFixedThreadPool(perEndpoint));
         }
+        try {
+            return drain(egnyteBaseUrl, accessToken, cursor, callbackUrls, signatureKey, inFlight, senders);
+        } finally {
+            senders.values().forEach(ExecutorService::shutdownNow);
+        }
+    }
+
+    private int drain(String egnyteBaseUrl, String accessToken, long cursor, List<String> callbackUrls,
+                      String signatureKey, Map<String, Semaphore> inFlight, Map<String, ExecutorService> senders)
+            throws Exception {
         AtomicInteger failures = new AtomicInteger();
         List<CompletableFuture<?>> pending = new ArrayList<>();
         int notifications = 0;
@@ -65,12 +82,12 @@ final class BaselineDrain {
                 batch.add(mapper.toHubObject(event));
                 cursor = Math.max(cursor, event.path("id").asLong());
                 if (batch.size() == BATCH) {
-                    notifications += post(batch, callbackUrls, signatureKey, inFlight, failures, pending);
+                    notifications += post(batch, callbackUrls, signatureKey, inFlight, senders, failures, pending);
                     batch = new ArrayList<>(BATCH);
                 }
             }
             if (!batch.isEmpty()) {
-                notifications += post(batch, callbackUrls, signatureKey, inFlight, failures, pending);
+                notifications += post(batch, callbackUrls, signatureKey, inFlight, senders, failures, pending);
             }
             if (events.size() < 100) {
                 break;
@@ -84,7 +101,8 @@ final class BaselineDrain {
     }
 
     private int post(List<ObjectNode> batch, List<String> callbackUrls, String signatureKey, Map<String, Semaphore> inFlight,
-                     AtomicInteger failures, List<CompletableFuture<?>> pending) throws Exception {
+                     Map<String, ExecutorService> senders, AtomicInteger failures, List<CompletableFuture<?>> pending)
+            throws Exception {
         String eventId = UUID.randomUUID().toString();
         String body = notification(eventId, batch);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -98,12 +116,18 @@ final class BaselineDrain {
             }
             Semaphore slots = inFlight.get(url);
             slots.acquire();
-            pending.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                slots.release();
-                if (e != null || r.statusCode() / 100 != 2) {
+            HttpRequest built = request.build();
+            pending.add(CompletableFuture.runAsync(() -> {
+                try {
+                    if (http.send(built, HttpResponse.BodyHandlers.discarding()).statusCode() / 100 != 2) {
+                        failures.incrementAndGet();
+                    }
+                } catch (Exception e) {
                     failures.incrementAndGet();
+                } finally {
+                    slots.release();
                 }
-            }));
+            }, senders.get(url)));
         }
         return 1;
     }
