@@ -33,20 +33,23 @@ public class NotificationFactory {
         this.sequence = sequence;
     }
 
-    /** The newest of the objects' dates (ISO 8601 instants), or null when none has a readable one. */
+    /**
+     * The newest of the objects' dates, or null when none is an ISO 8601 instant. ISO 8601 UTC instants sort as text to
+     * the second, so only the greatest is parsed (within one second a date without a fraction may be taken for the
+     * newest: the lag gauge it feeds counts seconds).
+     */
     static Instant newestDate(List<PolledObject> batch) {
-        Instant newest = null;
+        String newest = null;
         for (PolledObject object : batch) {
-            if (object.date() != null) {
-                try {
-                    Instant at = Instant.parse(object.date());
-                    newest = newest == null || at.isAfter(newest) ? at : newest;
-                } catch (DateTimeParseException notAnInstant) {
-                    // a resource whose dates are not ISO instants: that object adds nothing to the lag
-                }
+            if (object.date() != null && (newest == null || object.date().compareTo(newest) > 0)) {
+                newest = object.date();
             }
         }
-        return newest;
+        try {
+            return newest == null ? null : Instant.parse(newest);
+        } catch (DateTimeParseException notAnInstant) {
+            return null; // a resource whose dates are not ISO instants: no lag from it
+        }
     }
 
     public Notification build(Instance instance, String resource, List<PolledObject> batch) {

@@ -34,11 +34,11 @@ class DatabaseTest extends BridgeTestSupport {
     @Test
     void writesEachCommitOfAnEmbeddedH2DatabaseToItsFileAndLeavesClosingItToTheBridge() {
         assertThat(Database.durableUrl("jdbc:h2:file:./data/bridge"))
-                .isEqualTo("jdbc:h2:file:./data/bridge;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+                .isEqualTo("jdbc:h2:file:./data/bridge;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=128");
         assertThat(Database.durableUrl("jdbc:h2:./data/bridge;MODE=PostgreSQL"))
-                .isEqualTo("jdbc:h2:./data/bridge;MODE=PostgreSQL;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(Database.durableUrl("jdbc:h2:file:./data/bridge;write_delay=100;DB_CLOSE_ON_EXIT=TRUE"))
-                .isEqualTo("jdbc:h2:file:./data/bridge;write_delay=100;DB_CLOSE_ON_EXIT=TRUE");
+                .isEqualTo("jdbc:h2:./data/bridge;MODE=PostgreSQL;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=128");
+        assertThat(Database.durableUrl("jdbc:h2:file:./data/bridge;write_delay=100;DB_CLOSE_ON_EXIT=TRUE;query_cache_size=16"))
+                .isEqualTo("jdbc:h2:file:./data/bridge;write_delay=100;DB_CLOSE_ON_EXIT=TRUE;query_cache_size=16");
         assertThat(Database.durableUrl("jdbc:h2:mem:bridge")).isEqualTo("jdbc:h2:mem:bridge");
         assertThat(Database.durableUrl("jdbc:postgresql://db/bridge")).isEqualTo("jdbc:postgresql://db/bridge");
     }
