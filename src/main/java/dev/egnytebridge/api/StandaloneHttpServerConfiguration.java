@@ -1,5 +1,6 @@
 package dev.egnytebridge.api;
 
+import dev.egnytebridge.wake.QuietVertx;
 import io.vertx.core.Vertx;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -14,6 +15,6 @@ public class StandaloneHttpServerConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "httpServerVertx", lazy = true)
     public Vertx httpServerVertx(@BeanInject("httpServerErrors") HttpServerErrors errors) {
-        return new HttpServerVertx(Vertx.vertx(), errors::invalidRequest);
+        return new HttpServerVertx(Vertx.vertx(QuietVertx.options()), errors::invalidRequest);
     }
 }

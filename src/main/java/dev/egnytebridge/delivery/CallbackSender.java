@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.egnytebridge.security.CallbackAddressPolicy;
+import dev.egnytebridge.wake.QuietVertx;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -55,7 +55,7 @@ public class CallbackSender extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        vertx = Vertx.vertx(new VertxOptions()
+        vertx = Vertx.vertx(QuietVertx.options()
                 .setEventLoopPoolSize(Math.min(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
@@ -68,7 +68,8 @@ public class CallbackSender extends ServiceSupport {
                 .setDecompressionSupported(false)
                 .setName("callbacks");
         // one pool per server address: its size is the per-endpoint cap, the dispatcher never asks for more
-        client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(perEndpoint).setMaxWaitQueueSize(-1));
+        client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(perEndpoint).setMaxWaitQueueSize(-1)
+                .setCleanerPeriod(QuietVertx.POOL_CLEANER_PERIOD_MS));
     }
 
     @Override
