@@ -49,9 +49,11 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
      * @param settleSeconds   wait before each window (start-up, first polls)
      * @param intervalMinutes the instances' refresh interval
      * @param steadySeconds   a second window measured right after the first one ("steady state"; 0: none)
+     * @param processSeconds  window measured, after those, on a bridge in a process of its own with as many instances
+     *                        (0: none)
      */
     public record Idle(int instances, int seconds, int emptySeconds, int settleSeconds, double intervalMinutes,
-                       int steadySeconds) {
+                       int steadySeconds, int processSeconds) {
     }
 
     /**
@@ -96,7 +98,8 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
                         Integer.getInteger("bench.idle.empty-seconds", 30),
                         Integer.getInteger("bench.idle.settle-seconds", 20),
                         Double.parseDouble(System.getProperty("bench.idle.interval-minutes", "15")),
-                        Integer.getInteger("bench.idle.steady-seconds", 300)),
+                        Integer.getInteger("bench.idle.steady-seconds", 300),
+                        Integer.getInteger("bench.idle.process-seconds", 300)),
                 new Push(
                         Integer.getInteger("bench.push.instances", 20),
                         Integer.getInteger("bench.push.interval-seconds", 60),
@@ -130,7 +133,7 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
 
     public static BenchScale smoke() {
         return new BenchScale(1, 300, 2_000, 60, 1, 20, 3, 1, 10, false,
-                new Isolation(2, 1, 20, 1, 20), new Slow(3, 30, 1000, 30), new Idle(20, 2, 2, 1, 15, 1),
+                new Isolation(2, 1, 20, 1, 20), new Slow(3, 30, 1000, 30), new Idle(20, 2, 2, 1, 15, 1, 2),
                 new Push(2, 3, 3, 1000, 2000, 5));
     }
 }

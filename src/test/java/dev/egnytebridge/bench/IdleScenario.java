@@ -48,7 +48,10 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
     private Window loaded;
     /** The window right after {@link #loaded}: the same bridge, later ("steady state"); null when not measured. */
     private Window steady;
+    /** The same setup on a bridge in a process of its own ({@link BridgeProcess}); null when not measured. */
+    private Window separate;
     private double createSeconds;
+    private double separateCreateSeconds;
     private String settings = "";
 
     @Override
@@ -96,9 +99,68 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
             if (s.steadySeconds() > 0) {
                 steady = window(s.steadySeconds(), idleJvm);
             }
+            if (s.processSeconds() > 0) {
+                // the bridge of this JVM has been measured: it stops, so that only the bridge process idles now
+                context.stop();
+                separate = inProcessOfItsOwn(s, receiver, interval, maxHeapMb, idleJvm);
+            }
         }
         assertThat(empty.seconds()).isPositive();
         assertThat(loaded.seconds()).isPositive();
+    }
+
+    /**
+     * The bridge as an operator runs it (BridgeMain in a JVM of its own, the same maximum heap, a database of its own),
+     * with as many instances created the same way, measured from the outside after the same settling.
+     */
+    private Window inProcessOfItsOwn(BenchScale.Idle s, int receiver, String interval, long maxHeapMb,
+                                     OutOfProcessFakes idleJvm) throws Exception {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("egnyte.base-url", fakes.egnyteBaseUrl());
+        settings.put("bridge.callbacks.allow-private-addresses", "true");
+        settings.putAll(BenchScale.bridgeOverrides());
+        java.nio.file.Path dataDir = java.nio.file.Files.createTempDirectory("bench-idle-process");
+        long tokensBefore = fakes.tokensSeen();
+        try (BridgeProcess bridge = BridgeProcess.start("bench-idle-bridge-process.log", dataDir, settings,
+                List.of("-Xmx" + maxHeapMb + "m"))) {
+            bridge.awaitServing(Duration.ofMinutes(2));
+            long c0 = System.nanoTime();
+            java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Created>> created = new java.util.ArrayList<>();
+                for (int i = 0; i < s.instances(); i++) {
+                    int n = i;
+                    created.add(creators.submit(() -> createInstance(bridge.baseUrl(), "idle-process-" + n,
+                            OutOfProcessFakes.url(receiver, "/hook/p" + n), KEY, interval)));
+                }
+                for (java.util.concurrent.Future<Created> f : created) {
+                    f.get();
+                }
+            } finally {
+                creators.shutdownNow();
+            }
+            separateCreateSeconds = (System.nanoTime() - c0) / 1e9;
+            await().atMost(Duration.ofSeconds(Math.max(120, s.instances() / 5))).pollInterval(Duration.ofMillis(500))
+                    .until(() -> fakes.tokensSeen() >= tokensBefore + s.instances());
+            pace(s.settleSeconds());
+            fakes.clearRequests();
+            long idle0 = idleJvm.cpuNanos();
+            long fakes0 = fakes.cpuNanos();
+            java.util.Map<String, ThreadCpu> threads0 = threadCpu("/proc/" + bridge.pid() + "/task");
+            long cpu0 = bridge.cpuNanos();
+            long t0 = System.nanoTime();
+            double up0 = bridge.uptimeSeconds();
+            pace(s.processSeconds());
+            long cpu1 = bridge.cpuNanos();
+            java.util.Map<String, ThreadCpu> threads1 = threadCpu("/proc/" + bridge.pid() + "/task");
+            long t1 = System.nanoTime();
+            long idle1 = idleJvm.cpuNanos();
+            long fakes1 = fakes.cpuNanos();
+            double up1 = bridge.uptimeSeconds();
+            return new Window((t1 - t0) / 1e9, cpu1 - cpu0, idle0 < 0 || idle1 < 0 ? -1 : idle1 - idle0,
+                    fakes0 < 0 || fakes1 < 0 ? -1 : fakes1 - fakes0, fakes.pubapiCalls(), bridge.residentBytes(),
+                    busiest(threads0, threads1, cpu1 - cpu0, (t1 - t0) / 1e9), -1, up0, up1);
+        }
     }
 
     private Window window(int seconds, OutOfProcessFakes idleJvm) throws InterruptedException {
@@ -108,13 +170,13 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
         long jit0 = jitTimed ? jit.getTotalCompilationTime() : -1;
         long idle0 = idleJvm.cpuNanos();
         long fakes0 = fakes.cpuNanos();
-        java.util.Map<String, ThreadCpu> threads0 = threadCpu();
+        java.util.Map<String, ThreadCpu> threads0 = threadCpu("/proc/self/task");
         long cpu0 = BenchFigures.processCpuNanos();
         long t0 = System.nanoTime();
         double up0 = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         pace(seconds);
         long cpu1 = BenchFigures.processCpuNanos();
-        java.util.Map<String, ThreadCpu> threads1 = threadCpu();
+        java.util.Map<String, ThreadCpu> threads1 = threadCpu("/proc/self/task");
         long t1 = System.nanoTime();
         long idle1 = idleJvm.cpuNanos();
         long fakes1 = fakes.cpuNanos();
@@ -133,12 +195,12 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
     }
 
     /**
-     * CPU of every thread of this process, JVM-internal ones (GC, JIT compiler, VM thread) included, by thread id, from
-     * /proc/self/task (Linux; clock ticks of 10 ms); empty elsewhere.
+     * CPU of every thread of a process, JVM-internal ones (GC, JIT compiler, VM thread) included, by thread id, from
+     * its /proc/.../task (Linux; clock ticks of 10 ms); empty elsewhere.
      */
-    private static java.util.Map<String, ThreadCpu> threadCpu() {
+    private static java.util.Map<String, ThreadCpu> threadCpu(String taskDir) {
         java.util.Map<String, ThreadCpu> cpu = new java.util.HashMap<>();
-        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        java.io.File[] tasks = new java.io.File(taskDir).listFiles();
         if (tasks == null) {
             return cpu;
         }
@@ -183,7 +245,7 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
                 .filter(e -> rank.incrementAndGet() <= 8 || e.getValue() >= floor)
                 .forEach(e -> text.append(text.length() == 0 ? "" : ", ").append('`').append(e.getKey()).append("` ")
                         .append(fmt(e.getValue() / 1e9 / seconds * 100, 3)).append('%'));
-        return text.append(", threads that ended in the window ")
+        return text.append(text.length() == 0 ? "" : ", ").append("threads that ended in the window ")
                 .append(fmt(Math.max(0, processCpu - threads) / 1e9 / seconds * 100, 3)).append('%').toString();
     }
 
@@ -197,7 +259,11 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
         if (steady != null) {
             md.append(value.apply(steady)).append(" | ");
         }
-        md.append(value.apply(empty)).append(" | |\n");
+        md.append(value.apply(empty)).append(" | ");
+        if (separate != null) {
+            md.append(value.apply(separate)).append(" | ");
+        }
+        md.append("|\n");
     }
 
     /** The harness waits, doing nothing (pacing of the windows). */
@@ -237,24 +303,48 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
                 + "and first polled); the steady state's verdict is "
                 + "shown beside it, for the operator of a bridge that idles for days. JIT compilation: the measured JVM's total compilation "
                 + "time in the window (`CompilationMXBean`; it is part of the JIT compiler threads' CPU).\n\n");
+        if (separate != null) {
+            md.append("Last, **a bridge in a process of its own**, as an operator runs it: the bridge of the test JVM is stopped, "
+                    + "and `dev.egnytebridge.BridgeMain` starts in a JVM of its own (`BridgeProcess`: this classpath, the shipped "
+                    + "application.properties, the same maximum heap, a database of its own, the same fake Egnyte and receiver); ")
+                    .append(n).append(" instances are created over its REST API the same way (").append(fmt(separateCreateSeconds, 1))
+                    .append(" s), and once each has made its first poll and ").append(s.settleSeconds()).append(" s more, a window of ")
+                    .append(s.processSeconds()).append(" s. Its CPU is that process's alone, read from the outside (`ProcessHandle`, "
+                    + "/proc): no test harness (surefire's threads) in it. The windows in the test JVM stay measured as before, "
+                    + "for comparison with earlier runs.\n\n");
+        }
         md.append("| figure | ").append(n).append(" instances, first window after setup | ");
         if (two) {
             md.append(n).append(" instances, steady state (the next window) | ");
         }
-        md.append("no instance | target |\n| --- | --- | ").append(two ? "--- | " : "").append("--- | --- |\n");
+        md.append("no instance | ");
+        if (separate != null) {
+            md.append(n).append(" instances, a bridge in a process of its own | ");
+        }
+        md.append("target |\n| --- | --- | ").append(two ? "--- | " : "").append(separate != null ? "--- | " : "")
+                .append("--- | --- |\n");
         md.append("| bridge CPU, % of one core | ").append(fmt(loaded.bridgePercent(), 3)).append(" | ");
         if (two) {
             md.append(fmt(steady.bridgePercent(), 3)).append(" | ");
         }
-        md.append(fmt(empty.bridgePercent(), 3)).append(" | < 0.5 with the instances, judged on the first window: **")
+        md.append(fmt(empty.bridgePercent(), 3)).append(" | ");
+        if (separate != null) {
+            md.append(fmt(separate.bridgePercent(), 3)).append(" | ");
+        }
+        md.append("< 0.5 with the instances, judged on the first window: **")
                 .append(verdict(loaded)).append("** ").append(fmt(loaded.bridgePercent(), 3)).append('%');
         if (two) {
             md.append(" (steady state: ").append(verdict(steady)).append(' ').append(fmt(steady.bridgePercent(), 3)).append("%)");
         }
+        if (separate != null) {
+            md.append("; a bridge in a process of its own: **").append(verdict(separate)).append("** ")
+                    .append(fmt(separate.bridgePercent(), 3)).append('%');
+        }
         md.append(" |\n");
         row(md, "a JVM doing nothing, same window, % of one core", Window::idleJvmPercent);
         row(md, "fakes process, same window, % of one core", Window::fakesPercent);
-        row(md, "JIT compilation time in the window, ms", w -> w.jitMillis() < 0 ? "n/a" : String.valueOf(w.jitMillis()));
+        row(md, "JIT compilation time in the window, ms (n/a: not read from outside the process)",
+                w -> w.jitMillis() < 0 ? "n/a" : String.valueOf(w.jitMillis()));
         row(md, "calls reaching the fake Egnyte in the window (polls)", w -> String.valueOf(w.polls()));
         row(md, "window", w -> fmt(w.seconds(), 0) + " s");
         row(md, "window in the measured JVM's uptime", w -> fmt(w.fromUptime(), 0) + "–" + fmt(w.toUptime(), 0) + " s");
@@ -264,12 +354,20 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
         if (two) {
             md.append("; steady state: ").append(verdict(steady)).append(' ').append(fmt(steady.bridgePercent(), 3)).append("% of a core");
         }
-        md.append(" (target < 0.5%, judged on the first window).\n");
+        if (separate != null) {
+            md.append("; **a bridge in a process of its own** (what an operator runs: no test harness in it): **")
+                    .append(verdict(separate)).append("** ").append(fmt(separate.bridgePercent(), 3)).append("% of a core");
+        }
+        md.append(" (target < 0.5%).\n");
         md.append("\nWhere the bridge's CPU went, % of one core: with the instances, first window ").append(loaded.busiest());
         if (two) {
             md.append("; steady state ").append(steady.busiest());
         }
-        md.append("; with none ").append(empty.busiest()).append(".\n");
+        md.append("; with none ").append(empty.busiest());
+        if (separate != null) {
+            md.append("; the bridge in a process of its own ").append(separate.busiest());
+        }
+        md.append(".\n");
         BenchResults.publish(scale(), "7-idle.md", md.toString());
     }
 }

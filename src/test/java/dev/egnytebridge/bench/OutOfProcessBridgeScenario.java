@@ -61,6 +61,14 @@ abstract class OutOfProcessBridgeScenario extends BridgeTestSupport {
 
     /** Creates an instance over POST /instances (events on, the events resource), as a user would. */
     protected Created createInstance(String name, String callbackUrls, String signatureKey, String refreshMinutes) {
+        return createInstance(baseUrl(), name, callbackUrls, signatureKey, refreshMinutes);
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** The same, on the bridge at {@code bridgeUrl} (one of its own process, say). */
+    protected static Created createInstance(String bridgeUrl, String name, String callbackUrls, String signatureKey,
+                                            String refreshMinutes) {
         String code = "bench-" + name + "-" + System.nanoTime();
         ObjectNode events = JSON.createObjectNode();
         events.put("url", "/hubs/documents/events");
@@ -68,7 +76,12 @@ abstract class OutOfProcessBridgeScenario extends BridgeTestSupport {
         ObjectNode body = dev.egnytebridge.InstanceRequestBody.of(name, "bench", code, callbackUrls, signatureKey,
                 refreshMinutes, JSON.createObjectNode().set("events", events));
         try {
-            HttpResponse<String> response = sendJson("POST", "/instances", ALICE, JSON.writeValueAsString(body));
+            HttpResponse<String> response = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(bridgeUrl + "/instances"))
+                    .header("Authorization", ALICE).header("Content-Type", "application/json")
+                    .timeout(java.time.Duration.ofSeconds(60))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("POST /instances answered " + response.statusCode() + ": " + response.body());
             }
@@ -76,6 +89,9 @@ abstract class OutOfProcessBridgeScenario extends BridgeTestSupport {
             return new Created(created.path("id").asLong(), EgnyteSimulator.tokenForCode(code));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
