@@ -92,9 +92,13 @@ public class DeliveryClaims {
                 + " AND (d.lease_until IS NULL OR d.lease_until < ?) AND d.id IN ("
                 + String.join(",", Collections.nCopies(ids.size(), "?")) + ")", args.toArray());
         Map<Long, Optional<String>> keys = new HashMap<>();
+        // read back by primary key: what this claim got is what carries its token
+        List<Object> readBack = new ArrayList<>(ids);
+        readBack.add(token);
         return jdbc.query("SELECT d.id, d.event_id, d.instance_id, d.endpoint_url, d.origin, d.attempts, n.body, n.pushed_at, "
                         + "n.newest_event_at "
-                        + "FROM delivery d JOIN notification n ON n.event_id = d.event_id WHERE d.lease_token = ? "
+                        + "FROM delivery d JOIN notification n ON n.event_id = d.event_id WHERE d.id IN ("
+                        + String.join(",", Collections.nCopies(ids.size(), "?")) + ") AND d.lease_token = ? "
                         + "ORDER BY d.next_attempt_at, d.id",
                 (rs, n) -> {
                     long instanceId = rs.getLong(3);
@@ -104,7 +108,7 @@ public class DeliveryClaims {
                             rs.getInt(6) + 1, rs.getString(7), key, token, probes.contains(id),
                             rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(),
                             rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant());
-                }, token);
+                }, readBack.toArray());
     }
 
     /**

@@ -105,16 +105,19 @@ class EndpointStates {
                 effects.newWork = true;
             }
         });
-        List<Object[]> recovered = new ArrayList<>();
+        // once per callback URL of the batch, not per delivery: a drain's batch holds many deliveries to few URLs
+        java.util.Set<BatchEffects.Callback> recovered = new java.util.LinkedHashSet<>();
         for (AttemptOutcomes.Recorded r : batch) {
             if (r.outcome().delivered()) {
-                recovered.add(new Object[] {Timestamp.from(now), r.delivery().instanceId(), r.delivery().endpointUrl()});
+                recovered.add(new BatchEffects.Callback(r.delivery().instanceId(), r.delivery().endpointUrl()));
             } else {
                 callbackFailed(r, now, effects);
             }
         }
+        Timestamp at = Timestamp.from(now);
         jdbc.batchUpdate("UPDATE callback_target SET failing_since = NULL, last_error = NULL, updated_at = ? "
-                + "WHERE instance_id = ? AND url = ? AND failing_since IS NOT NULL", recovered);
+                + "WHERE instance_id = ? AND url = ? AND failing_since IS NOT NULL",
+                recovered.stream().map(c -> new Object[] {at, c.instanceId(), c.url()}).toList());
     }
 
     private void change(Endpoint e, AttemptOutcomes.Recorded r, Instant now, String origin, BatchEffects effects) {

@@ -1,6 +1,7 @@
 package dev.egnytebridge.poller;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 import javax.sql.DataSource;
 
@@ -20,6 +21,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Binds the beans the poller routes call by name. */
@@ -117,6 +119,20 @@ public class PollerConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "datedResource", lazy = true)
     public DatedResource datedResource() {
         return new DatedResource();
+    }
+
+    /**
+     * The poller pool (route step hand-to-poller-pool): {@code bridge.poller.threads} threads. Idle ones wait on the
+     * pool's queue without waking (a SEDA consumer's threads woke every second each to look whether to stop).
+     */
+    @BindToRegistry(value = "pollerPool", lazy = true)
+    public ExecutorService pollerPool(CamelContext context, @BeanInject("bridgeSettings") BridgeSettings settings) {
+        ThreadPoolProfile profile = new ThreadPoolProfile("pollerPool");
+        profile.setPoolSize(settings.pollerThreads());
+        profile.setMaxPoolSize(settings.pollerThreads());
+        profile.setMaxQueueSize(-1);
+        profile.setAllowCoreThreadTimeOut(false);
+        return context.getExecutorServiceManager().newThreadPool(PollerConfiguration.class, "poller", profile);
     }
 
     /** Route step drop-already-delivered: one insert statement (PostgreSQL) or batch (H2) per page. */
