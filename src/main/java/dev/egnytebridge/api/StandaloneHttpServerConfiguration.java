@@ -1,6 +1,5 @@
 package dev.egnytebridge.api;
 
-import dev.egnytebridge.wake.QuietVertx;
 import io.vertx.core.Vertx;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.egnytebridge.security.CallbackAddressPolicy;
-import dev.egnytebridge.wake.QuietVertx;
+import dev.egnytebridge.api.QuietVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;

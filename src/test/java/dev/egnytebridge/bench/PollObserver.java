@@ -29,7 +29,6 @@ public final class PollObserver extends EventNotifierSupport {
     }
 
     /** The route of the poller pool, the only one that starts scheduled polls. */
-    static final String POLLER_ROUTE = "run-due-poll";
     private static final String POLL_ENDPOINT = "direct://poll-instance";
 
     private static volatile PollObserver current = new PollObserver();
@@ -75,10 +74,9 @@ public final class PollObserver extends EventNotifierSupport {
         if (!(event instanceof CamelEvent.ExchangeEvent exchangeEvent)) {
             return;
         }
+        // only route run-due-poll sends to direct:poll-instance (its exchange comes from the scheduler's wire tap, so
+        // its from-route is schedule-due-polls)
         Exchange exchange = exchangeEvent.getExchange();
-        if (!POLLER_ROUTE.equals(exchange.getFromRouteId())) {
-            return;
-        }
         if (event instanceof CamelEvent.ExchangeSendingEvent sending) {
             if (!sending.getEndpoint().getEndpointUri().startsWith(POLL_ENDPOINT)) {
                 return;

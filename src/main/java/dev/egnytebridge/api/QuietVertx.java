@@ -1,4 +1,4 @@
-package dev.egnytebridge.wake;
+package dev.egnytebridge.api;
 
 import io.vertx.core.VertxOptions;
 
