@@ -98,6 +98,15 @@ public class InstanceStore {
         return !jdbc.queryForList("SELECT id FROM element_instance WHERE id = ?", Long.class, id).isEmpty();
     }
 
+    /**
+     * Locks the instance's row until the caller's transaction ends; false when it no longer exists. A DELETE of it
+     * then waits for that transaction, and its cascade removes what the transaction stored: without the lock, H2 lets
+     * a row that references the instance be inserted while a concurrent DELETE cascades, and the row outlives it.
+     */
+    public boolean lock(long id) {
+        return !jdbc.queryForList("SELECT id FROM element_instance WHERE id = ? FOR UPDATE", Long.class, id).isEmpty();
+    }
+
     /** Every instance whose events are on and whose poller may run. */
     public List<Instance> findPollable() {
         return jdbc.query("SELECT " + COLUMNS + " FROM element_instance WHERE " + POLLABLE + " ORDER BY id", rowMapper);

@@ -82,6 +82,16 @@ public class PollSession {
         MDC.remove("instanceId");
     }
 
+    /**
+     * Step {@code hold-the-instance} of the hand-off, first in its transaction: the instance stays until the hand-off
+     * commits (a DELETE waits, then removes what it stored too). A deleted instance stops the poll: nothing is stored.
+     */
+    public void holdInstance(@ExchangeProperty(Poll.PROPERTY) Poll poll) {
+        if (!instances.lock(poll.instanceId())) {
+            throw new IllegalStateException("Instance " + poll.instanceId() + " was deleted during its poll: nothing stored");
+        }
+    }
+
     /** Step {@code record-poll-failure}: whatever failed, counted on the instance; Egnyte's faults are acted on. */
     public void failed(@ExchangeProperty(Poll.PROPERTY) Poll poll,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) throws Exception {
