@@ -100,7 +100,7 @@ public final class SeenObjects {
                 try {
                     return insert.executeBatch();
                 } catch (BatchUpdateException someFailed) {
-                    // a key inserted by a transaction that committed meanwhile: seen. Anything else is a real fault.
+                    // a key stored before (or by a transaction that committed meanwhile): seen. Anything else is a fault.
                     for (SQLException e = someFailed.getNextException(); e != null; e = e.getNextException()) {
                         if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                             throw e;

@@ -20,7 +20,7 @@ import org.apache.camel.test.AvailablePortFinder;
 /**
  * The bridge as an operator runs it: {@code dev.egnytebridge.BridgeMain} in a JVM of its own (this classpath, the
  * shipped application.properties, the settings given as {@code -D} properties), on 127.0.0.1, measured from the
- * outside: its CPU is the process's own, with no test harness in it.
+ * outside: its CPU is the process's own, with no test harness in it. The idle and start-up benchmarks start it.
  */
 final class BridgeProcess implements AutoCloseable {
 
@@ -69,9 +69,7 @@ final class BridgeProcess implements AutoCloseable {
                 .header("Authorization", BridgeTestSupport.ALICE).timeout(Duration.ofSeconds(5)).GET().build();
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the bridge process exited with " + process.exitValue() + "; see " + log);
-            }
+            assertAlive();
             try {
                 if (http.send(list, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return this;
@@ -82,6 +80,17 @@ final class BridgeProcess implements AutoCloseable {
             TimeUnit.MILLISECONDS.sleep(250);
         }
         throw new AssertionError("the bridge process did not serve its REST API within " + limit + "; see " + log);
+    }
+
+    /** Fails at once should the process have exited (its log names why). */
+    void assertAlive() {
+        if (!process.isAlive()) {
+            throw new AssertionError("the bridge process exited with " + process.exitValue() + "; see " + log);
+        }
+    }
+
+    Path log() {
+        return log;
     }
 
     String baseUrl() {
@@ -122,7 +131,7 @@ final class BridgeProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(1, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -74,23 +74,7 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
             int receiver = fakes.receiver(0, KEY);
             String interval = BigDecimal.valueOf(s.intervalMinutes()).stripTrailingZeros().toPlainString();
             fakes.clearRequests();
-            long c0 = System.nanoTime();
-            // four POST /instances at a time (one after the other took about 60 s for 1,000)
-            java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(4);
-            try {
-                List<java.util.concurrent.Future<Created>> created = new java.util.ArrayList<>();
-                for (int i = 0; i < s.instances(); i++) {
-                    int n = i;
-                    created.add(creators.submit(() -> createInstance("idle-" + n,
-                            OutOfProcessFakes.url(receiver, "/hook/" + n), KEY, interval)));
-                }
-                for (java.util.concurrent.Future<Created> f : created) {
-                    f.get();
-                }
-            } finally {
-                creators.shutdownNow();
-            }
-            createSeconds = (System.nanoTime() - c0) / 1e9;
+            createSeconds = createInstances(baseUrl(), "idle-", s.instances(), receiver, interval);
             // every instance has made its first poll (the cursor call); none is due again within the window
             await().atMost(Duration.ofSeconds(Math.max(120, s.instances() / 5))).pollInterval(Duration.ofMillis(500))
                     .until(() -> fakes.tokensSeen() >= s.instances());
@@ -110,6 +94,30 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
     }
 
     /**
+     * Creates {@code count} instances on the bridge at {@code bridgeUrl} over its REST API, four requests at a time
+     * (one after the other took about 60 s for 1,000), each with its own callback path; returns the seconds it took.
+     */
+    private static double createInstances(String bridgeUrl, String prefix, int count, int receiver, String interval)
+            throws Exception {
+        long c0 = System.nanoTime();
+        java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Created>> created = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String name = prefix + i;
+                created.add(creators.submit(() -> createInstance(bridgeUrl, name,
+                        OutOfProcessFakes.url(receiver, "/hook/" + name), KEY, interval)));
+            }
+            for (java.util.concurrent.Future<Created> f : created) {
+                f.get();
+            }
+        } finally {
+            creators.shutdownNow();
+        }
+        return (System.nanoTime() - c0) / 1e9;
+    }
+
+    /**
      * The bridge as an operator runs it (BridgeMain in a JVM of its own, the same maximum heap, a database of its own),
      * with as many instances created the same way, measured from the outside after the same settling.
      */
@@ -124,22 +132,7 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
         try (BridgeProcess bridge = BridgeProcess.start("bench-idle-bridge-process.log", dataDir, settings,
                 List.of("-Xmx" + maxHeapMb + "m"))) {
             bridge.awaitServing(Duration.ofMinutes(2));
-            long c0 = System.nanoTime();
-            java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(4);
-            try {
-                List<java.util.concurrent.Future<Created>> created = new java.util.ArrayList<>();
-                for (int i = 0; i < s.instances(); i++) {
-                    int n = i;
-                    created.add(creators.submit(() -> createInstance(bridge.baseUrl(), "idle-process-" + n,
-                            OutOfProcessFakes.url(receiver, "/hook/p" + n), KEY, interval)));
-                }
-                for (java.util.concurrent.Future<Created> f : created) {
-                    f.get();
-                }
-            } finally {
-                creators.shutdownNow();
-            }
-            separateCreateSeconds = (System.nanoTime() - c0) / 1e9;
+            separateCreateSeconds = createInstances(bridge.baseUrl(), "idle-process-", s.instances(), receiver, interval);
             await().atMost(Duration.ofSeconds(Math.max(120, s.instances() / 5))).pollInterval(Duration.ofMillis(500))
                     .until(() -> fakes.tokensSeen() >= tokensBefore + s.instances());
             pace(s.settleSeconds());

@@ -1,6 +1,5 @@
 package dev.egnytebridge.bench;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -25,7 +26,6 @@ import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
 import dev.egnytebridge.sandbox.RecordedRequest;
 import dev.egnytebridge.security.SecretCipher;
-import org.apache.camel.test.AvailablePortFinder;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -117,36 +117,17 @@ abstract class StartupScenario {
 
     /** Starts the bridge once and returns {to REST ready, to first poll, to every instance polled once} in seconds. */
     private double[] startOnce(String logName, int n) throws Exception {
-        int port = AvailablePortFinder.getNextAvailable();
         egnyte.clearRequests();
-        Path log = Path.of("target", logName);
-        Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add("-Dcamel.server.port=" + port);
-        command.add("-Dcamel.server.host=127.0.0.1");
-        // a free management port too: other bridges on this machine may hold the default
-        command.add("-Dcamel.management.port=" + AvailablePortFinder.getNextAvailable());
-        command.add("-Dcamel.management.host=127.0.0.1");
-        command.add("-Dbridge.data-dir=" + dataDir);
-        command.add("-Dbridge.datasource.url=jdbc:h2:file:" + dataDir.resolve("bridge"));
-        command.add("-Dbridge.security.organization-secret=" + BridgeTestSupport.ORG_SECRET);
-        command.add("-Dbridge.security.users=alice=" + BridgeTestSupport.ALICE_SECRET);
-        command.add("-Dbridge.security.encryption-key=" + BridgeTestSupport.ENCRYPTION_KEY);
-        command.add("-Degnyte.base-url=" + egnyte.baseUrl());
-        command.add("-Dbridge.callbacks.allow-private-addresses=true");
-        command.add("-Dbridge.poller.min-interval-seconds=" + scale().intervalSeconds());
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("egnyte.base-url", egnyte.baseUrl());
+        settings.put("bridge.callbacks.allow-private-addresses", "true");
+        settings.put("bridge.poller.min-interval-seconds", String.valueOf(scale().intervalSeconds()));
         // the engine at the scale's interval, not the daily call budget's spacing
-        command.add("-Degnyte.rate-limit.calls-per-day=0");
-        command.add("dev.egnytebridge.BridgeMain");
+        settings.put("egnyte.rate-limit.calls-per-day", "0");
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
-        Process process = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        try {
-            HttpRequest list = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/instances"))
+        try (BridgeProcess bridge = BridgeProcess.start(logName, dataDir, settings, List.of())) {
+            HttpRequest list = HttpRequest.newBuilder(URI.create(bridge.baseUrl() + "/instances"))
                     .header("Authorization", BridgeTestSupport.ALICE).timeout(Duration.ofSeconds(5)).GET().build();
             long limitSeconds = Math.max(120, 2L * scale().intervalSeconds() + 30);
             long deadline = t0 + TimeUnit.SECONDS.toNanos(limitSeconds);
@@ -154,9 +135,7 @@ abstract class StartupScenario {
             Double first = null;
             Double all = null;
             while (System.nanoTime() < deadline && (rest == null || first == null || all == null)) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("the bridge exited with " + process.exitValue() + "; see " + log);
-                }
+                bridge.assertAlive();
                 if (rest == null) {
                     try {
                         if (http.send(list, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -184,14 +163,9 @@ abstract class StartupScenario {
             }
             if (rest == null || first == null || all == null) {
                 throw new AssertionError("the bridge did not come up and poll every instance within " + limitSeconds
-                        + " s; see " + log);
+                        + " s; see " + bridge.log());
             }
             return new double[] {rest, first, all};
-        } finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 
