@@ -37,6 +37,7 @@ public class PollCursors {
         save(poll.instanceId(), read.key(), new Position(read.nextCursor(), read.nextWindowEnd()));
     }
 
+    /** Callers hold the instance's row lock ({@code InstanceStore.lock}): two writers would both find no row and insert. */
     public void save(long instanceId, String resource, Position position) {
         Timestamp now = Timestamp.from(Instant.now());
         Timestamp windowEnd = position.windowEnd() == null ? null : Timestamp.from(position.windowEnd());

@@ -31,6 +31,8 @@ import dev.egnytebridge.push.PushRegistrations;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates the sandbox's demo instance: the seed's events configuration in webhooks mode (the simulator's webhook
@@ -133,13 +135,18 @@ public class SandboxDemo {
      */
     private Instance repoint(Instance previous) throws Exception {
         scheduler().remove(previous.id());
-        cursors().save(previous.id(), EVENTS_RESOURCE, new PollCursors.Position(null, null));
         PollerState old = previous.pollerState();
         Instance demo = new Instance(previous.id(), previous.owner(), previous.name(), previous.elementKey(),
                 previous.subdomain(), configuration(), previous.secrets(), previous.tags(), true, true, false,
                 previous.createdDate(), Instant.now(),
                 new PollerState(false, 0, old.lastPollAt(), old.lastPollStatus(), old.lastPollError(), null, null));
-        instances().update(demo);
+        // a poll already running hands off under the instance's row lock: taking it first orders the two writes of
+        // the cursor (both would otherwise find no row and insert one)
+        new TransactionTemplate(bean("transactionManager", PlatformTransactionManager.class)).executeWithoutResult(tx -> {
+            instances().lock(previous.id());
+            cursors().save(previous.id(), EVENTS_RESOURCE, new PollCursors.Position(null, null));
+            instances().update(demo);
+        });
         return instances().find(demo.id()).orElseThrow();
     }
 
