@@ -68,6 +68,11 @@ public final class BenchFigures {
                 values.size());
     }
 
+    /** For a report's list of settings: what "n/a" means, said only when one of them is n/a (an older build). */
+    public static String unsetNote(String settings) {
+        return settings.contains("n/a") ? " (n/a: not set as a property in this build, the code's default applies)" : "";
+    }
+
     public static String fmt(double value, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }

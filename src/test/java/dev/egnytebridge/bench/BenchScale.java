@@ -6,6 +6,7 @@ package dev.egnytebridge.bench;
  *
  * @param runs             measured runs per figure (drain, baseline, start-up)
  * @param drainEvents      backlog of the drain scenarios (a multiple of 100)
+ * @param drainWarmupRuns  untimed drains of that backlog by each side (bridge and raw loop) before the measured ones
  * @param seedKeys         keys put in the idempotent repository before the large-store drain
  * @param seedSeconds      time allowed for putting them there; fewer keys are used when it runs out (reported)
  * @param seededRuns       measured drain runs with the large store
@@ -19,7 +20,7 @@ package dev.egnytebridge.bench;
  * @param idle             sizes of the idle scenario
  * @param push             sizes of the push-latency scenario
  */
-public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSeconds, int seededRuns, int instances,
+public record BenchScale(int runs, int drainEvents, int drainWarmupRuns, long seedKeys, int seedSeconds, int seededRuns, int instances,
                          int windowSeconds, int intervalSeconds, int startupInstances, boolean writeResults,
                          Isolation isolation, Slow slow, Idle idle, Push push) {
 
@@ -73,6 +74,7 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
         return new BenchScale(
                 runs,
                 Integer.getInteger("bench.drain.events", 50_000),
+                Integer.getInteger("bench.drain.warmup-runs", 3),
                 Long.getLong("bench.seed.keys", 10_000_000L),
                 Integer.getInteger("bench.seed.seconds", 900),
                 Integer.getInteger("bench.seeded.runs", runs),
@@ -132,7 +134,7 @@ public record BenchScale(int runs, int drainEvents, long seedKeys, int seedSecon
     }
 
     public static BenchScale smoke() {
-        return new BenchScale(1, 300, 2_000, 60, 1, 20, 3, 1, 10, false,
+        return new BenchScale(1, 300, 1, 2_000, 60, 1, 20, 3, 1, 10, false,
                 new Isolation(2, 1, 20, 1, 20), new Slow(3, 30, 1000, 30), new Idle(20, 2, 2, 1, 15, 1, 2),
                 new Push(2, 3, 3, 1000, 2000, 5));
     }

@@ -77,9 +77,12 @@ abstract class DrainScenario extends OutOfProcessBridgeScenario {
         perEndpoint = property("bridge.delivery.max-in-flight-per-endpoint");
         maxInFlight = property("bridge.delivery.max-in-flight");
         baselinePerEndpoint = perEndpoint.matches("[0-9]+") ? Integer.parseInt(perEndpoint) : 10;
-        // warm-up of both (JIT, connection pools), not counted
-        runBaseline(Math.max(100, events / 10));
-        runBridge(Math.max(100, events / 10));
+        // warm-up of both (JIT, connection pools), not counted: the bridge's per-page code runs once a page, so one
+        // short drain left much of it to be compiled during the measured runs
+        for (int run = 0; run < scale().drainWarmupRuns(); run++) {
+            runBaseline(events);
+            runBridge(events);
+        }
         for (int run = 0; run < scale().runs(); run++) {
             double[] base = runBaseline(events);
             double[] bridge = runBridge(events);
@@ -139,7 +142,8 @@ abstract class DrainScenario extends OutOfProcessBridgeScenario {
                 .append(" POSTs in flight per receiver (as many threads per receiver, each with the blocking send: the "
                 + "asynchronous one starts a thread per request on a 2-core machine) (the bridge's per-endpoint cap; ").append(2 * baselinePerEndpoint)
                 .append(" in all, which is also the old engine's 20 delivery threads); no Camel, no database, no deduplication. "
-                + "One untimed warm-up run of each first.").append(BenchScale.overridesNote()).append("\n\n");
+                + "First ").append(scale().drainWarmupRuns()).append(" untimed warm-up drain(s) of the same backlog by each side "
+                + "(`bench.drain.warmup-runs`; until 2026-12-02 one drain of a tenth of it).").append(BenchScale.overridesNote()).append("\n\n");
         md.append("| figure | bridge | baseline |\n| --- | --- | --- |\n");
         md.append("| events/s | ").append(summary(bridgeRate, 0)).append(" | ").append(summary(baselineRate, 0)).append(" |\n");
         md.append("| CPU-seconds per 1,000 events (measured JVM) | ").append(summary(bridgeCpu, 3)).append(" | ")

@@ -273,7 +273,7 @@ abstract class IdleScenario extends OutOfProcessBridgeScenario {
         StringBuilder md = new StringBuilder();
         md.append("## 7. Idle: ").append(String.format("%,d", s.instances())).append(" idle instances, and none\n\n");
         md.append("The bridge started with the shipped settings (as resolved: ").append(settings)
-                .append("; n/a: not set as a property in this build, the code's default applies); after ").append(s.settleSeconds())
+                .append(BenchFigures.unsetNote(settings)).append("); after ").append(s.settleSeconds())
                 .append(" s, a window of ").append(s.emptySeconds()).append(" s with no instance at all. Then ")
                 .append(String.format("%,d", s.instances())).append(" instances created over the REST API (four requests at a time, ")
                 .append(fmt(createSeconds, 1)).append(" s), events on, each with a callback to a healthy receiver, the fake Egnyte "

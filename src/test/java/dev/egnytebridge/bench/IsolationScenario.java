@@ -137,7 +137,7 @@ abstract class IsolationScenario extends OutOfProcessBridgeScenario {
                         + "stored (`notification.created_at`) to its arrival at the healthy receiver; a notification that did not "
                         + "arrive in time counts as infinitely late. Baseline, same run, same bridge: the same healthy instance and "
                         + "bursts before any black hole existed (after one warm-up burst). Delivery settings as resolved: ")
-                .append(settings).append(" (n/a: not set as a property in this build, the code's default applies).").append(BenchScale.overridesNote()).append("\n\n");
+                .append(settings).append(BenchFigures.unsetNote(settings)).append(".").append(BenchScale.overridesNote()).append("\n\n");
         md.append("| figure | with ").append(s.blackHoles()).append(" black holes | healthy endpoint alone |\n| --- | --- | --- |\n");
         md.append("| latency p50 / p99 / max (ms) | ").append(latencies(withBlackHoles)).append(" | ").append(latencies(alone)).append(" |\n");
         md.append("| latency of those that arrived in time p50 / max (ms) | ").append(arrived(withBlackHoles)).append(" | ")

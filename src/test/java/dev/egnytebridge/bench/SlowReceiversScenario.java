@@ -147,7 +147,7 @@ abstract class SlowReceiversScenario extends OutOfProcessBridgeScenario {
                 + "alone; timed from the commit to the arrival of the last notification (arrival, not the answer a delay later), "
                 + "stopped after ").append(s.maxSeconds()).append(" s at most. CPU and resident memory are the measured JVM's "
                 + "(bridge and harness; the receivers are in the other process). Delivery settings as resolved: ").append(settings)
-                .append(" (n/a: not set as a property in this build, the code's default applies). With a per-endpoint cap of c "
+                .append(BenchFigures.unsetNote(settings)).append(". With a per-endpoint cap of c "
                 + "requests in flight the ceiling is ").append(s.endpoints()).append(" × c / ").append(fmt(s.delayMs() / 1000.0, 1))
                 .append(" s per notification (200/s at c = 10); the old engine's 20 threads for the whole node cap it at 20/s.")
                 .append(BenchScale.overridesNote()).append("\n\n");
