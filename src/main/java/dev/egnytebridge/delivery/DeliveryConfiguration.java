@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.egnytebridge.cluster.ClusterSignals;
 import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.observe.BridgeMetrics;
@@ -43,12 +44,14 @@ public class DeliveryConfiguration implements CamelConfiguration {
                                                  @BeanInject("bridgeSettings") BridgeSettings settings,
                                                  @BeanInject("jdbcTemplate") JdbcTemplate jdbc,
                                                  @BeanInject("instanceStore") InstanceStore instances,
+                                                 @BeanInject("clusterSignals") ClusterSignals signals,
                                                  @BeanInject(WAKEUP) WakeableScheduler wakeup) throws Exception {
         Duration timeout = Duration.ofMillis(settings.deliveryTimeoutMs());
         DeliveryClaims claims = new DeliveryClaims(jdbc, instances, lease(settings), timeout.multipliedBy(2));
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(claims, wakeup, settings.deliveryMaxInFlight(),
                 settings.deliveryMaxInFlightPerEndpoint(), settings.deliveryBatchSize(), settings.deliveryIdleCheck());
         context.addService(dispatcher, true, true);
+        signals.onSignal(ClusterSignals.DELIVERIES, dispatcher::newWork);
         context.addStartupListener(new DeliveryMeters(dispatcher, jdbc, () -> BridgeMetrics.of(context)));
         return dispatcher;
     }
@@ -71,8 +74,9 @@ public class DeliveryConfiguration implements CamelConfiguration {
     /** Fills the origin of deliveries stored before origins were recorded, once, when first made. */
     @BindToRegistry(value = "outbox", lazy = true)
     public Outbox outbox(@BeanInject("jdbcTemplate") JdbcTemplate jdbc,
-                         @BeanInject("deliveryDispatcher") DeliveryDispatcher dispatcher) {
-        Outbox outbox = new Outbox(jdbc, dispatcher::newWork);
+                         @BeanInject("deliveryDispatcher") DeliveryDispatcher dispatcher,
+                         @BeanInject("clusterSignals") ClusterSignals signals) {
+        Outbox outbox = new Outbox(jdbc, dispatcher::newWork, () -> signals.send(ClusterSignals.DELIVERIES));
         outbox.fillMissingOrigins();
         return outbox;
     }

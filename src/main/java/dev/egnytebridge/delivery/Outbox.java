@@ -11,17 +11,25 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The durable outbox: notifications and one delivery per callback URL, written in the poller's transaction (the
  * JdbcTemplate joins it). Once that transaction commits, the dispatcher is told of new work: a stored notification goes
- * out at once, without waiting for a look at the database.
+ * out at once, without waiting for a look at the database; in cluster mode the other nodes' dispatchers are told too
+ * ({@code ClusterSignals}), by the same commit.
  */
 public class Outbox {
 
     private final JdbcTemplate jdbc;
     /** {@link DeliveryDispatcher#newWork()}: a bare wake could be taken for a freed slot and skip the look. */
     private final Runnable newWork;
+    /** Tells the other nodes of a cluster, inside the caller's transaction (so at its commit, never for a rollback). */
+    private final Runnable otherNodes;
 
     public Outbox(JdbcTemplate jdbc, Runnable newWork) {
+        this(jdbc, newWork, () -> { });
+    }
+
+    public Outbox(JdbcTemplate jdbc, Runnable newWork, Runnable otherNodes) {
         this.jdbc = jdbc;
         this.newWork = newWork;
+        this.otherNodes = otherNodes;
     }
 
     /** Stores the notification and one PENDING delivery per callback URL, due now, in the caller's transaction. */
@@ -43,6 +51,7 @@ public class Outbox {
                 .toList();
         jdbc.batchUpdate("INSERT INTO delivery (event_id, instance_id, endpoint_url, origin, status, attempts, "
                 + "next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)", rows);
+        otherNodes.run();
         wakeDispatcherAfterCommit();
     }
 

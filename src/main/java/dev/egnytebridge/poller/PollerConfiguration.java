@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.egnytebridge.budget.CallBudget;
 import dev.egnytebridge.cluster.ClusterNode;
+import dev.egnytebridge.cluster.ClusterSignals;
 import dev.egnytebridge.config.BridgeSettings;
 import dev.egnytebridge.egnyte.EgnyteHttp;
 import dev.egnytebridge.egnyte.EgnyteRateLimiter;
@@ -46,8 +47,11 @@ public class PollerConfiguration implements CamelConfiguration {
                                            @BeanInject("jdbcTemplate") JdbcTemplate jdbc,
                                            @BeanInject("bridgeObjectMapper") ObjectMapper mapper,
                                            @BeanInject("bridgeSettings") BridgeSettings settings,
-                                           @BeanInject("pollWakeup") WakeableScheduler wakeup) throws Exception {
-        PollerScheduler scheduler = new PollerScheduler(jdbc, mapper, settings, wakeup);
+                                           @BeanInject("pollWakeup") WakeableScheduler wakeup,
+                                           @BeanInject("clusterSignals") ClusterSignals signals) throws Exception {
+        PollerScheduler scheduler = new PollerScheduler(jdbc, mapper, settings, wakeup,
+                () -> signals.send(ClusterSignals.POLLS));
+        signals.onSignal(ClusterSignals.POLLS, wakeup::wake);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {

@@ -23,8 +23,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Keeps each instance's place in the poll schedule (element_instance.next_poll_at and poll_interval_ms) in step with
  * the instance: scheduled when its events are turned on, polled at once when its interval changes, taken out when it
  * is deleted or its events, validity or poller are turned off. The schedule is served by {@link DuePolls}; a change
- * made here is one UPDATE, and it wakes this node's scheduler so that a poll due at once starts at once. Other nodes
- * see it at their next look (at the latest their fallback look, {@code bridge.poller.idle-check-ms}).
+ * made here is one UPDATE, and it wakes this node's scheduler so that a poll due at once starts at once. In cluster
+ * mode it wakes the other nodes' schedulers too ({@code ClusterSignals}); their fallback look
+ * ({@code bridge.poller.idle-check-ms}) finds it should that signal be missed.
  */
 public class PollerScheduler {
 
@@ -37,12 +38,16 @@ public class PollerScheduler {
     private final BridgeSettings settings;
     /** Runs the route that looks for due polls (schedule-due-polls). */
     private final WakeableScheduler wakeup;
+    /** Wakes the other nodes' schedulers (cluster mode). */
+    private final Runnable otherNodes;
 
-    public PollerScheduler(JdbcTemplate jdbc, ObjectMapper mapper, BridgeSettings settings, WakeableScheduler wakeup) {
+    public PollerScheduler(JdbcTemplate jdbc, ObjectMapper mapper, BridgeSettings settings, WakeableScheduler wakeup,
+                           Runnable otherNodes) {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.settings = settings;
         this.wakeup = wakeup;
+        this.otherNodes = otherNodes;
     }
 
     /**
@@ -89,6 +94,7 @@ public class PollerScheduler {
         }
         schedule(instance.id(), effectiveIntervalMs(instance.polling()));
         wakeup.wake();
+        otherNodes.run();
     }
 
     /** Schedules a pollable instance: a new one, or one whose interval changed, is due at once. */

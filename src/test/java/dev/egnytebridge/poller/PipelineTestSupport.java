@@ -15,6 +15,7 @@ import dev.egnytebridge.instance.ResourceConfig;
 import dev.egnytebridge.observe.BridgeMetrics;
 import dev.egnytebridge.sandbox.CallbackSink;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
+import dev.egnytebridge.sandbox.RecordedRequest;
 import io.micrometer.core.instrument.Counter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +108,12 @@ public abstract class PipelineTestSupport extends BridgeTestSupport {
         scheduler().refresh(instance);
         created.add(instance.id());
         return instance;
+    }
+
+    /** The instance's calls to Egnyte's public API that the fake Egnyte received, oldest first. */
+    protected List<RecordedRequest> callsOf(Instance instance) {
+        String bearer = "Bearer " + instance.secrets().accessToken();
+        return egnyte.requestsTo("/pubapi/").stream().filter(r -> bearer.equals(r.header("Authorization"))).toList();
     }
 
     protected static ObjectNode eventsResource(String url) {

@@ -250,11 +250,6 @@ class PollWakeupTest extends PipelineTestSupport {
                 i.eventsEnabled(), i.valid(), i.disabled(), i.createdDate(), i.updatedDate(), i.pollerState());
     }
 
-    private List<RecordedRequest> callsOf(Instance instance) {
-        String bearer = "Bearer " + instance.secrets().accessToken();
-        return egnyte.requestsTo("/pubapi/").stream().filter(r -> bearer.equals(r.header("Authorization"))).toList();
-    }
-
     private WakeableScheduler wakeup() {
         return context.getRegistry().lookupByNameAndType("pollWakeup", WakeableScheduler.class);
     }

@@ -1,0 +1,54 @@
+package dev.egnytebridge.delivery;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import dev.egnytebridge.BridgeTestSupport;
+import dev.egnytebridge.instance.Instance;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+import static dev.egnytebridge.delivery.OutboxFixture.enqueue;
+import static dev.egnytebridge.delivery.OutboxFixture.instance;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * In cluster mode (PostgreSQL only) a notification stored on one node wakes every other node's dispatcher by the
+ * commit that stores it (LISTEN/NOTIFY), not at their fallback look, which is a minute away here.
+ */
+@EnabledIf("dev.egnytebridge.TestDatabase#postgresSelected")
+class OtherNodesDeliveryWakeTest extends BridgeTestSupport {
+
+    @Override
+    protected Properties overrides() {
+        Properties p = super.overrides();
+        p.setProperty("bridge.cluster.enabled", "true");
+        p.setProperty("bridge.delivery.idle-check-ms", "60000");
+        p.setProperty("bridge.poller.idle-check-ms", "60000");
+        p.setProperty("bridge.callbacks.allow-private-addresses", "true");
+        return p;
+    }
+
+    @Test
+    void aNotificationStoredOnOneNodeIsSentByAnotherAtOnceNotAtItsFallbackLook() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver("receiver")) {
+            Instance instance = instance(context, "Clustered", null);
+            // this node stores notifications but sends none
+            context.getRouteController().stopRoute("dispatch-deliveries");
+            enqueue(context, instance, receiver.url("/first"));
+
+            Main other = startAnotherBridge();
+            try {
+                // the other node sends the first at its start-up look, then sleeps until its fallback look
+                await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
+
+                enqueue(context, instance, receiver.url("/second"));
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 2);
+            } finally {
+                other.stop();
+            }
+        }
+    }
+}
