@@ -35,11 +35,12 @@ public final class Database {
         return dataSource;
     }
 
-    /** Brings the schema of any DataSource up to date (Flyway, db/migration). */
+    /** Brings the schema of any DataSource up to date (Flyway: the SQL of db/migration and the Java migrations here). */
     public static void migrate(DataSource dataSource) {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .javaMigrations(new V7__IdentityCacheOnH2())
                 .load()
                 .migrate();
     }

@@ -26,7 +26,6 @@ import dev.egnytebridge.instance.InstanceStore;
 import dev.egnytebridge.sandbox.EgnyteSimulator;
 import dev.egnytebridge.sandbox.RecordedRequest;
 import dev.egnytebridge.security.SecretCipher;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -172,7 +171,7 @@ abstract class StartupScenario {
     /** Stores n instances with events on, as the REST API would, straight into a fresh database. */
     private void seed(int n) {
         try (HikariDataSource dataSource = database()) {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            dev.egnytebridge.store.Database.migrate(dataSource);
             InstanceStore store = new InstanceStore(new JdbcTemplate(dataSource),
                     SecretCipher.fromBase64(BridgeTestSupport.ENCRYPTION_KEY), JSON);
             for (int i = 0; i < n; i++) {

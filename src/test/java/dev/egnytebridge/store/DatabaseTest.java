@@ -51,4 +51,15 @@ class DatabaseTest extends BridgeTestSupport {
                 "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'", String.class))
                 .containsOnly("0");
     }
+
+    @Test
+    void deliveriesAndAttemptsTakeTheirIdsFromACacheOfAThousandOnH2() {
+        assumeFalse(TestDatabase.postgresSelected(), "the identity cache is raised on H2 only");
+        JdbcTemplate jdbc = context.getRegistry().lookupByNameAndType("jdbcTemplate", JdbcTemplate.class);
+        // each time H2's cache (32 by default) runs out it commits, and writes to its file, the sequence's new mark
+        assertThat(jdbc.queryForList("SELECT TABLE_NAME || '.' || COLUMN_NAME || ' ' || IDENTITY_CACHE "
+                + "FROM INFORMATION_SCHEMA.COLUMNS WHERE IS_IDENTITY = 'YES' "
+                + "AND TABLE_NAME IN ('DELIVERY', 'DELIVERY_ATTEMPT') ORDER BY TABLE_NAME", String.class))
+                .containsExactly("DELIVERY.ID 1000", "DELIVERY_ATTEMPT.ID 1000");
+    }
 }
