@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.support.service.ServiceSupport;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -56,6 +57,8 @@ public class ClusterSignals extends ServiceSupport {
     private final Object pendingKey = new Object();
     private volatile boolean running;
     private volatile Connection listening;
+    /** The listening connection was lost and is not back yet (logged once). */
+    private boolean reconnecting;
     private volatile CountDownLatch stopped = new CountDownLatch(1);
     private Thread listener;
 
@@ -146,36 +149,75 @@ public class ClusterSignals extends ServiceSupport {
 
     private void listen() {
         while (running) {
-            try (Connection connection = dataSource.getConnection()) {
+            Connection connection = null;
+            boolean broken = false;
+            try {
+                connection = dataSource.getConnection();
                 listening = connection;
                 if (!connection.isWrapperFor(PGConnection.class)) {
                     LOG.warn("The data source's connections are not PostgreSQL's own (they do not unwrap to PGConnection): "
                             + "this node hears of the other nodes' work at its fallback looks only");
                     return;
                 }
-                connection.setAutoCommit(true);
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection postgres = connection.unwrap(PGConnection.class);
-                LOG.debug("Listening for the other cluster nodes' signals");
-                while (running) {
-                    PGNotification[] received = postgres.getNotifications(WAIT_MS);
-                    if (received != null) {
-                        for (PGNotification notification : received) {
-                            deliver(notification.getParameter());
-                        }
-                    }
-                }
+                listenOn(connection);
             } catch (SQLException | RuntimeException e) {
+                broken = true;
                 if (running) {
-                    LOG.warn("Lost the connection that hears the other cluster nodes ({}); they are found by the fallback "
-                            + "looks meanwhile, listening again in {} s", e.getMessage(), RECONNECT_MS / 1000);
+                    // once per outage: a database that stays down would otherwise repeat this every few seconds
+                    if (!reconnecting) {
+                        LOG.warn("Lost the connection that hears the other cluster nodes ({}); they are found by the "
+                                + "fallback looks meanwhile, trying again every {} s", e.getMessage(), RECONNECT_MS / 1000);
+                    }
+                    reconnecting = true;
                     awaitReconnect();
                 }
             } finally {
                 listening = null;
+                release(connection, broken);
             }
+        }
+    }
+
+    /** Listens until this node stops; throws when the connection fails. */
+    private void listenOn(Connection connection) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + CHANNEL);
+        }
+        PGConnection postgres = connection.unwrap(PGConnection.class);
+        if (reconnecting) {
+            LOG.info("Hearing the other cluster nodes again");
+            reconnecting = false;
+        }
+        while (running) {
+            PGNotification[] received = postgres.getNotifications(WAIT_MS);
+            if (received != null) {
+                for (PGNotification notification : received) {
+                    deliver(notification.getParameter());
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("UNLISTEN " + CHANNEL); // the connection goes back to the pool
+        }
+    }
+
+    /**
+     * A failed connection is evicted from the pool: its failure surfaced on the driver's own connection (the wait),
+     * unseen by the pool, which would hand it, dead, to the next caller.
+     */
+    private void release(Connection connection, boolean broken) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            if (broken && dataSource instanceof HikariDataSource pool) {
+                pool.evictConnection(connection);
+            } else {
+                connection.close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Could not give back the connection that listened for cluster signals", e);
         }
     }
 
