@@ -44,7 +44,7 @@ public class ClusterSignals extends ServiceSupport {
 
     static final String CHANNEL = "bridge_work";
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSignals.class);
-    /** How long a wait for signals lasts before it is renewed (a dead connection shows itself at the latest then). */
+    /** How long a wait for signals lasts before the connection is checked with a query and the wait renewed. */
     private static final int WAIT_MS = 30_000;
     private static final long RECONNECT_MS = 5_000;
     private static final long STOP_WAIT_MS = 2_000;
@@ -191,10 +191,15 @@ public class ClusterSignals extends ServiceSupport {
         }
         while (running) {
             PGNotification[] received = postgres.getNotifications(WAIT_MS);
-            if (received != null) {
-                for (PGNotification notification : received) {
-                    deliver(notification.getParameter());
+            if (received == null || received.length == 0) {
+                // a quiet wait proves nothing: a connection cut without a word (a network partition) only fails when used
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
                 }
+                continue;
+            }
+            for (PGNotification notification : received) {
+                deliver(notification.getParameter());
             }
         }
         try (Statement statement = connection.createStatement()) {
