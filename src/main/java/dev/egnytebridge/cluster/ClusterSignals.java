@@ -106,8 +106,13 @@ public class ClusterSignals extends ServiceSupport {
     private void notifyOthers(Set<String> topics) {
         for (String topic : topics) {
             // the payload names the sender, which skips its own signals (it woke itself in-process)
-            jdbc.query("SELECT pg_notify(?, ?)", (ResultSetExtractor<Void>) rs -> null, CHANNEL, topic + " " + node.id());
+            notifyChannel(topic);
         }
+    }
+
+    /** One NOTIFY of {@code topic} from this node (the payload names it, so its own listener skips it). */
+    private void notifyChannel(String topic) {
+        jdbc.query("SELECT pg_notify(?, ?)", (ResultSetExtractor<Void>) rs -> null, CHANNEL, topic + " " + node.id());
     }
 
     @Override
@@ -131,7 +136,7 @@ public class ClusterSignals extends ServiceSupport {
         }
         try {
             // ends this node's wait: its listener sees it stopping and closes its connection in good order
-            jdbc.query("SELECT pg_notify(?, ?)", (ResultSetExtractor<Void>) rs -> null, CHANNEL, "stop " + node.id());
+            notifyChannel("stop");
         } catch (RuntimeException e) {
             LOG.debug("Could not signal this node's listener to stop", e);
         }

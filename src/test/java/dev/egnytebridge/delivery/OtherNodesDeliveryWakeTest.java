@@ -37,15 +37,8 @@ class OtherNodesDeliveryWakeTest extends BridgeTestSupport {
     void aNotificationStoredOnOneNodeIsSentByAnotherAtOnceNotAtItsFallbackLook() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver("receiver")) {
             Instance instance = instance(context, "Clustered", null);
-            // this node stores notifications but sends none
-            context.getRouteController().stopRoute("dispatch-deliveries");
-            enqueue(context, instance, receiver.url("/first"));
-
-            Main other = startAnotherBridge();
+            Main other = anotherNodeSentTheFirst(instance, receiver);
             try {
-                // the other node sends the first at its start-up look, then sleeps until its fallback look
-                await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
-
                 enqueue(context, instance, receiver.url("/second"));
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 2);
@@ -59,11 +52,8 @@ class OtherNodesDeliveryWakeTest extends BridgeTestSupport {
     void aNodeWhoseListeningConnectionWasCutHearsTheOthersAgain() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver("receiver")) {
             Instance instance = instance(context, "Reconnected", null);
-            context.getRouteController().stopRoute("dispatch-deliveries");
-            enqueue(context, instance, receiver.url("/first"));
-            Main other = startAnotherBridge();
+            Main other = anotherNodeSentTheFirst(instance, receiver);
             try {
-                await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
                 JdbcTemplate jdbc = OutboxFixture.jdbc(context);
                 List<Integer> listening = listeners(jdbc);
                 assertThat(listening).hasSize(2); // one connection per node
@@ -79,6 +69,23 @@ class OtherNodesDeliveryWakeTest extends BridgeTestSupport {
             } finally {
                 other.stop();
             }
+        }
+    }
+
+    /**
+     * This node stores notifications but sends none; another node, started after the first was stored, sends it at
+     * its start-up look and then sleeps until its fallback look.
+     */
+    private Main anotherNodeSentTheFirst(Instance instance, WebhookReceiver receiver) throws Exception {
+        context.getRouteController().stopRoute("dispatch-deliveries");
+        enqueue(context, instance, receiver.url("/first"));
+        Main other = startAnotherBridge();
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
+            return other;
+        } catch (RuntimeException e) {
+            other.stop();
+            throw e;
         }
     }
 
